@@ -1,0 +1,468 @@
+/* helix-phone.c — the phone without its face: settings, status, webhook, actions
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * HelixPhone owns everything below the UI and attaches it to a
+ * GApplication: the GTK application in normal use, a plain GApplication
+ * with --headless (GtkApplication cannot start without a display).  The
+ * actions it exports are the public control surface: the window, the tray
+ * and `gapplication action` all drive the same ones.
+ */
+#define G_LOG_DOMAIN "helix-phone"
+
+#include "helix-config.h"
+#include "helix-phone.h"
+
+#include <glib/gi18n.h>
+
+#include "helix-signals.h"
+
+struct _HelixPhone {
+  GObject            parent_instance;
+
+  GApplication      *application;    /* weak: the application owns us in spirit */
+  char              *config_path;
+
+  HelixSettings     *settings;
+  HelixStatusEngine *engine;
+  HelixWebhook      *webhook;
+
+  GSimpleAction     *set_status_action;
+  GSimpleAction     *dnd_action;
+
+  gboolean           started;
+  gboolean           shutting_down;
+};
+
+G_DEFINE_FINAL_TYPE (HelixPhone, helix_phone, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_APPLICATION,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+static const GOptionEntry main_options[] = {
+  { "config", 'c', 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Read settings from FILE instead of the default location"), N_("FILE") },
+  { "headless", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Run without window and tray (kiosk use, integration tests)"), NULL },
+  { "version", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+static void
+on_engine_event (HelixStatusEngine      *engine,
+                 const HelixStatusEvent *event,
+                 HelixPhone             *self)
+{
+  g_debug ("Status change: %s", helix_status_to_string (event->status));
+
+  if (!self->shutting_down)
+    {
+      helix_webhook_enqueue (self->webhook, event);
+      return;
+    }
+
+  /* The spec's one synchronous step: "offline" at shutdown, capped at 3 s. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    if (!helix_webhook_send_sync (self->webhook, event, HELIX_WEBHOOK_SHUTDOWN_TIMEOUT_MS, &error))
+      g_warning ("The offline status could not be delivered: %s", error->message);
+  }
+}
+
+static HelixStatusEvent *
+build_heartbeat (gpointer user_data)
+{
+  HelixPhone *self = user_data;
+
+  return helix_status_engine_new_heartbeat (self->engine);
+}
+
+static void
+on_settings_saved (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!helix_settings_save_finish (HELIX_SETTINGS (source), result, &error))
+    g_warning ("Could not save settings: %s", error->message);
+}
+
+static void
+persist_dnd (HelixPhone *self,
+             gboolean    dnd)
+{
+  const char * const *problems = helix_settings_get_problems (self->settings);
+
+  g_object_set (self->settings, "general-do-not-disturb", dnd, NULL);
+
+  /* A file with errors is only ever replaced by an explicit save from the
+   * preferences, never behind the user's back by a toggle. */
+  if (problems != NULL && problems[0] != NULL)
+    {
+      g_message ("Not saving Do Not Disturb to %s: the file has errors to fix first",
+                 helix_settings_get_path (self->settings));
+      return;
+    }
+
+  helix_settings_save_async (self->settings, NULL, on_settings_saved, NULL);
+}
+
+static void
+on_set_status_change_state (GSimpleAction *action,
+                            GVariant      *value,
+                            gpointer       user_data)
+{
+  HelixPhone *self = user_data;
+  HelixUserStatus status;
+
+  if (!helix_user_status_from_string (g_variant_get_string (value, NULL), &status))
+    {
+      g_warning ("Unknown status “%s”; use available, busy, away or lunch",
+                 g_variant_get_string (value, NULL));
+      return;
+    }
+
+  helix_status_engine_set_user_status (self->engine, status);
+}
+
+static void
+on_set_status_activate (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  g_action_change_state (G_ACTION (action), parameter);
+}
+
+static void
+on_dnd_change_state (GSimpleAction *action,
+                     GVariant      *value,
+                     gpointer       user_data)
+{
+  HelixPhone *self = user_data;
+  gboolean dnd = g_variant_get_boolean (value);
+
+  if (dnd == helix_status_engine_get_dnd (self->engine))
+    return;
+
+  helix_status_engine_set_dnd (self->engine, dnd);
+  persist_dnd (self, dnd);
+}
+
+static void
+on_dnd_activate (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  g_autoptr(GVariant) state = g_action_get_state (G_ACTION (action));
+
+  g_action_change_state (G_ACTION (action),
+                         g_variant_new_boolean (!g_variant_get_boolean (state)));
+}
+
+static void
+on_quit_activate (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  HelixPhone *self = user_data;
+
+  g_application_quit (self->application);
+}
+
+static void
+sync_action_states (HelixPhone *self)
+{
+  HelixUserStatus status = helix_status_engine_get_user_status (self->engine);
+
+  g_simple_action_set_state (self->set_status_action,
+                             g_variant_new_string (helix_user_status_to_string (status)));
+  g_simple_action_set_state (self->dnd_action,
+                             g_variant_new_boolean (helix_status_engine_get_dnd (self->engine)));
+}
+
+static void
+add_actions (HelixPhone *self)
+{
+  const GActionEntry entries[] = {
+    { "set-status", on_set_status_activate, "s", "'available'", on_set_status_change_state },
+    { "dnd", on_dnd_activate, NULL, "false", on_dnd_change_state },
+    { "quit", on_quit_activate },
+  };
+  GActionMap *map = G_ACTION_MAP (self->application);
+
+  g_action_map_add_action_entries (map, entries, G_N_ELEMENTS (entries), self);
+  self->set_status_action = G_SIMPLE_ACTION (g_action_map_lookup_action (map, "set-status"));
+  self->dnd_action = G_SIMPLE_ACTION (g_action_map_lookup_action (map, "dnd"));
+
+  /* The engine is the one truth; actions mirror it, whoever changed it. */
+  g_signal_connect_object (self->engine, "notify::user-status",
+                           G_CALLBACK (sync_action_states), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->engine, "notify::dnd",
+                           G_CALLBACK (sync_action_states), self, G_CONNECT_SWAPPED);
+}
+
+static void
+load_settings (HelixPhone *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  self->settings = helix_settings_new (self->config_path);
+
+  if (!helix_settings_load (self->settings, &error))
+    {
+      const char * const *problems = helix_settings_get_problems (self->settings);
+
+      /* Each problem names the file and the key; the rest loaded normally. */
+      if (problems != NULL && problems[0] != NULL)
+        for (guint i = 0; problems[i] != NULL; i++)
+          g_warning ("%s", problems[i]);
+      else
+        g_warning ("%s", error->message);
+    }
+}
+
+static void
+on_startup (GApplication *application,
+            HelixPhone   *self)
+{
+  load_settings (self);
+
+  self->engine = helix_status_engine_new ();
+  self->webhook = helix_webhook_new ();
+
+  g_object_bind_property (self->settings, "sip-username", self->engine, "extension",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->settings, "webhook-endpoint-url", self->webhook, "endpoint-url",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->settings, "webhook-api-key", self->webhook, "api-key",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->settings, "webhook-heartbeat-interval-seconds",
+                          self->webhook, "heartbeat-interval", G_BINDING_SYNC_CREATE);
+
+  g_signal_connect_object (self->engine, "event", G_CALLBACK (on_engine_event), self, 0);
+
+  helix_status_engine_set_dnd (self->engine, helix_settings_get_do_not_disturb (self->settings));
+  add_actions (self);
+  sync_action_states (self);
+
+  helix_webhook_start_heartbeat (self->webhook, build_heartbeat, self, NULL);
+
+  /* No SIP layer yet to report registration: the phone counts as up. */
+  helix_status_engine_set_registered (self->engine, TRUE);
+
+  helix_install_quit_signals (application);
+  self->started = TRUE;
+}
+
+static void
+on_shutdown (GApplication *application,
+             HelixPhone   *self)
+{
+  if (!self->started || self->shutting_down)
+    return;
+
+  self->shutting_down = TRUE;
+  helix_webhook_stop_heartbeat (self->webhook);
+  helix_status_engine_shutdown (self->engine);
+}
+
+static int
+on_handle_local_options (GApplication *application,
+                         GVariantDict *options,
+                         HelixPhone   *self)
+{
+  const char *config = NULL;
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("HelixPhone %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  /* Only the first instance reads settings; a later one just forwards. */
+  if (g_variant_dict_lookup (options, "config", "^&ay", &config))
+    {
+      g_free (self->config_path);
+      self->config_path = g_strdup (config);
+    }
+
+  return -1;
+}
+
+int
+helix_phone_command_line (HelixPhone              *self,
+                          GApplicationCommandLine *command_line)
+{
+  GVariantDict *options;
+  g_auto(GStrv) arguments = NULL;
+  const char *config = NULL;
+  int argc;
+
+  g_return_val_if_fail (HELIX_IS_PHONE (self), 1);
+  g_return_val_if_fail (G_IS_APPLICATION_COMMAND_LINE (command_line), 1);
+
+  options = g_application_command_line_get_options_dict (command_line);
+  if (g_application_command_line_get_is_remote (command_line) &&
+      g_variant_dict_lookup (options, "config", "^&ay", &config) &&
+      g_strcmp0 (config, helix_settings_get_path (self->settings)) != 0)
+    g_application_command_line_printerr (command_line,
+                                         _("HelixPhone is already running with settings from %s; "
+                                           "--config is ignored\n"),
+                                         helix_settings_get_path (self->settings));
+
+  arguments = g_application_command_line_get_arguments (command_line, &argc);
+  for (int i = 1; i < argc; i++)
+    g_application_command_line_printerr (command_line,
+                                         _("Ignoring “%s”: placing calls is not available in this build\n"),
+                                         arguments[i]);
+
+  return 0;
+}
+
+void
+helix_phone_add_main_options (HelixPhone *self)
+{
+  g_return_if_fail (HELIX_IS_PHONE (self));
+
+  g_application_add_main_option_entries (self->application, main_options);
+  g_application_set_option_context_parameter_string (self->application, _("[sip:URI|tel:NUMBER|NUMBER]"));
+}
+
+HelixSettings *
+helix_phone_get_settings (HelixPhone *self)
+{
+  g_return_val_if_fail (HELIX_IS_PHONE (self), NULL);
+
+  return self->settings;
+}
+
+HelixStatusEngine *
+helix_phone_get_status_engine (HelixPhone *self)
+{
+  g_return_val_if_fail (HELIX_IS_PHONE (self), NULL);
+
+  return self->engine;
+}
+
+HelixWebhook *
+helix_phone_get_webhook (HelixPhone *self)
+{
+  g_return_val_if_fail (HELIX_IS_PHONE (self), NULL);
+
+  return self->webhook;
+}
+
+static void
+helix_phone_constructed (GObject *object)
+{
+  HelixPhone *self = HELIX_PHONE (object);
+
+  G_OBJECT_CLASS (helix_phone_parent_class)->constructed (object);
+
+  g_signal_connect_object (self->application, "handle-local-options",
+                           G_CALLBACK (on_handle_local_options), self, 0);
+  g_signal_connect_object (self->application, "startup", G_CALLBACK (on_startup), self, 0);
+  g_signal_connect_object (self->application, "shutdown", G_CALLBACK (on_shutdown), self, 0);
+  helix_phone_add_main_options (self);
+}
+
+static void
+helix_phone_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  HelixPhone *self = HELIX_PHONE (object);
+
+  switch (prop_id)
+    {
+    case PROP_APPLICATION:
+      self->application = g_value_get_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+helix_phone_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  HelixPhone *self = HELIX_PHONE (object);
+
+  switch (prop_id)
+    {
+    case PROP_APPLICATION:
+      g_value_set_object (value, self->application);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+helix_phone_dispose (GObject *object)
+{
+  HelixPhone *self = HELIX_PHONE (object);
+
+  if (self->webhook != NULL)
+    helix_webhook_stop_heartbeat (self->webhook);
+  g_clear_object (&self->webhook);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (helix_phone_parent_class)->dispose (object);
+}
+
+static void
+helix_phone_finalize (GObject *object)
+{
+  HelixPhone *self = HELIX_PHONE (object);
+
+  g_free (self->config_path);
+
+  G_OBJECT_CLASS (helix_phone_parent_class)->finalize (object);
+}
+
+static void
+helix_phone_class_init (HelixPhoneClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->constructed = helix_phone_constructed;
+  object_class->set_property = helix_phone_set_property;
+  object_class->get_property = helix_phone_get_property;
+  object_class->dispose = helix_phone_dispose;
+  object_class->finalize = helix_phone_finalize;
+
+  props[PROP_APPLICATION] =
+    g_param_spec_object ("application", NULL, NULL, G_TYPE_APPLICATION,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+}
+
+static void
+helix_phone_init (HelixPhone *self)
+{
+}
+
+HelixPhone *
+helix_phone_new (GApplication *application)
+{
+  g_return_val_if_fail (G_IS_APPLICATION (application), NULL);
+
+  return g_object_new (HELIX_TYPE_PHONE, "application", application, NULL);
+}
