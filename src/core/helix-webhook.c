@@ -556,8 +556,10 @@ restart_heartbeat (HelixWebhook *self)
 {
   g_clear_handle_id (&self->heartbeat_id, g_source_remove);
 
+  /* Millisecond timer, not g_timeout_add_seconds(): receivers declare the
+   * phone gone after a minute without a heartbeat, so no second of drift. */
   if (self->heartbeat_func != NULL && self->heartbeat_interval > 0)
-    self->heartbeat_id = g_timeout_add_seconds (self->heartbeat_interval, on_heartbeat, self);
+    self->heartbeat_id = g_timeout_add (self->heartbeat_interval * 1000, on_heartbeat, self);
 }
 
 void
