@@ -16,6 +16,11 @@
 #include <glib/gi18n.h>
 
 #include "helix-signals.h"
+#include "helix-sip-agent.h"
+#include "helix-speed-dial.h"
+
+/* Un-REGISTER and Sofia's own shutdown, before the offline webhook. */
+#define SIP_SHUTDOWN_TIMEOUT_MS 2000
 
 struct _HelixPhone {
   GObject            parent_instance;
@@ -26,6 +31,7 @@ struct _HelixPhone {
   HelixSettings     *settings;
   HelixStatusEngine *engine;
   HelixWebhook      *webhook;
+  HelixSipAgent     *agent;
 
   GSimpleAction     *set_status_action;
   GSimpleAction     *dnd_action;
@@ -167,6 +173,127 @@ on_dnd_activate (GSimpleAction *action,
                          g_variant_new_boolean (!g_variant_get_boolean (state)));
 }
 
+/* A speed-dial name dials its number; anything else is dialled as typed. */
+static const char *
+expand_speed_dial (HelixPhone *self,
+                   const char *target)
+{
+  GListModel *entries = helix_settings_get_speed_dial (self->settings);
+
+  for (guint i = 0; i < g_list_model_get_n_items (entries); i++)
+    {
+      g_autoptr(HelixSpeedDial) entry = g_list_model_get_item (entries, i);
+
+      if (g_utf8_collate (helix_speed_dial_get_name (entry), target) == 0)
+        return helix_speed_dial_get_number (entry);
+    }
+
+  return target;
+}
+
+static void
+dial (HelixPhone *self,
+      const char *target)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (helix_sip_agent_dial (self->agent, expand_speed_dial (self, target), &error) == NULL)
+    g_warning ("Cannot call %s: %s", target, error->message);
+}
+
+static void
+on_dial_activate (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  dial (user_data, g_variant_get_string (parameter, NULL));
+}
+
+typedef gboolean (*CallOperation) (HelixCall *call, GError **error);
+
+static void
+run_on_call (HelixPhone    *self,
+             const char    *what,
+             CallOperation  operation)
+{
+  HelixCall *call = helix_sip_agent_get_call (self->agent);
+  g_autoptr(GError) error = NULL;
+
+  if (call == NULL)
+    {
+      g_message ("Nothing to %s: there is no call", what);
+      return;
+    }
+
+  if (!operation (call, &error))
+    g_warning ("Cannot %s: %s", what, error->message);
+}
+
+static void
+on_answer_activate (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  run_on_call (user_data, "answer", helix_call_answer);
+}
+
+static void
+on_reject_activate (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  run_on_call (user_data, "decline", helix_call_reject);
+}
+
+static void
+on_hangup_activate (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  run_on_call (user_data, "hang up", helix_call_hangup);
+}
+
+static void
+on_hold_activate (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  run_on_call (user_data, "hold", helix_call_hold);
+}
+
+static void
+on_resume_activate (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  run_on_call (user_data, "resume", helix_call_resume);
+}
+
+static void
+on_dtmf_activate (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  HelixPhone *self = user_data;
+  HelixCall *call = helix_sip_agent_get_call (self->agent);
+  g_autoptr(GError) error = NULL;
+
+  if (call == NULL || !helix_call_send_dtmf (call, g_variant_get_string (parameter, NULL), &error))
+    g_warning ("Cannot send tones: %s", error != NULL ? error->message : "there is no call");
+}
+
+static void
+on_transfer_activate (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  HelixPhone *self = user_data;
+  HelixCall *call = helix_sip_agent_get_call (self->agent);
+  const char *target = expand_speed_dial (self, g_variant_get_string (parameter, NULL));
+  g_autofree char *uri = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (call == NULL)
+    {
+      g_message ("Nothing to transfer: there is no call");
+      return;
+    }
+
+  uri = helix_sip_agent_resolve_target (self->agent, target, &error);
+  if (uri == NULL || !helix_call_transfer (call, uri, &error))
+    g_warning ("Cannot transfer to %s: %s", target, error->message);
+}
+
 static void
 on_quit_activate (GSimpleAction *action,
                   GVariant      *parameter,
@@ -195,6 +322,14 @@ add_actions (HelixPhone *self)
     { "set-status", on_set_status_activate, "s", "'available'", on_set_status_change_state },
     { "dnd", on_dnd_activate, NULL, "false", on_dnd_change_state },
     { "quit", on_quit_activate },
+    { "dial", on_dial_activate, "s" },
+    { "answer", on_answer_activate },
+    { "reject", on_reject_activate },
+    { "hangup", on_hangup_activate },
+    { "hold", on_hold_activate },
+    { "resume", on_resume_activate },
+    { "dtmf", on_dtmf_activate, "s" },
+    { "transfer", on_transfer_activate, "s" },
   };
   GActionMap *map = G_ACTION_MAP (self->application);
 
@@ -207,6 +342,127 @@ add_actions (HelixPhone *self)
                            G_CALLBACK (sync_action_states), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "notify::dnd",
                            G_CALLBACK (sync_action_states), self, G_CONNECT_SWAPPED);
+}
+
+/* Call states drive the status engine; it ignores transitions that do not
+ * apply (a resume of a call that was never held, say). */
+static void
+on_call_state (HelixCall  *call,
+               GParamSpec *pspec,
+               HelixPhone *self)
+{
+  const char *call_id = helix_call_get_call_id (call);
+
+  switch (helix_call_get_state (call))
+    {
+    case HELIX_CALL_STATE_ACTIVE:
+      helix_status_engine_call_answered (self->engine, call_id);
+      helix_status_engine_call_resumed (self->engine, call_id);
+      break;
+
+    case HELIX_CALL_STATE_HELD:
+      helix_status_engine_call_held (self->engine, call_id);
+      break;
+
+    case HELIX_CALL_STATE_ENDED:
+      g_message ("Call with %s ended: %s", helix_call_get_remote_number (call),
+                 helix_call_get_end_reason (call));
+      if (helix_call_was_answered (call))
+        helix_status_engine_call_ended (self->engine, call_id, helix_call_get_duration (call));
+      else
+        helix_status_engine_call_failed (self->engine, call_id);
+      break;
+
+    case HELIX_CALL_STATE_INCOMING:
+    case HELIX_CALL_STATE_DIALING:
+    case HELIX_CALL_STATE_ALERTING:
+    default:
+      break;
+    }
+}
+
+static void
+on_call_added (HelixSipAgent *agent,
+               HelixCall     *call,
+               HelixPhone    *self)
+{
+  g_message ("%s call %s %s",
+             helix_call_get_direction (call) == HELIX_CALL_DIRECTION_INBOUND ? "Incoming" : "Outgoing",
+             helix_call_get_direction (call) == HELIX_CALL_DIRECTION_INBOUND ? "from" : "to",
+             helix_call_get_remote_number (call));
+  helix_status_engine_call_ringing (self->engine, helix_call_get_call_id (call),
+                                    helix_call_get_direction (call),
+                                    helix_call_get_remote_number (call),
+                                    helix_call_get_remote_name (call));
+  g_signal_connect_object (call, "notify::state", G_CALLBACK (on_call_state), self, 0);
+}
+
+static void
+on_missed_call (HelixSipAgent *agent,
+                const char    *number,
+                const char    *name,
+                const char    *reason,
+                HelixPhone    *self)
+{
+  g_message ("Missed call from %s (%s)", number, reason);
+}
+
+static void
+on_registration_changed (HelixSipAgent *agent,
+                         GParamSpec    *pspec,
+                         HelixPhone    *self)
+{
+  HelixRegistrationState state = helix_sip_agent_get_registration_state (agent);
+
+  helix_status_engine_set_registered (self->engine,
+                                      state == HELIX_REGISTRATION_REGISTERED ||
+                                      state == HELIX_REGISTRATION_DIRECT);
+}
+
+static void
+configure_agent (HelixPhone *self)
+{
+  helix_sip_agent_configure (self->agent,
+                             helix_settings_get_sip_server (self->settings),
+                             helix_settings_get_sip_port (self->settings),
+                             helix_settings_get_sip_transport (self->settings),
+                             helix_settings_get_sip_username (self->settings),
+                             helix_settings_get_sip_password (self->settings),
+                             helix_settings_get_auto_register (self->settings));
+}
+
+static void
+start_agent (HelixPhone *self)
+{
+  g_autoptr(GError) error = NULL;
+  const char *account_keys[] = { "sip-server", "sip-port", "sip-transport", "sip-username",
+                                 "sip-password", "general-auto-register" };
+
+  self->agent = helix_sip_agent_new ();
+  g_object_bind_property (self->engine, "dnd", self->agent, "dnd", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->agent, "notify::registration-state",
+                           G_CALLBACK (on_registration_changed), self, 0);
+  g_signal_connect_object (self->agent, "call-added", G_CALLBACK (on_call_added), self, 0);
+  g_signal_connect_object (self->agent, "missed-call", G_CALLBACK (on_missed_call), self, 0);
+
+  /* Account changes re-register live. */
+  for (guint i = 0; i < G_N_ELEMENTS (account_keys); i++)
+    {
+      g_autofree char *signal = g_strconcat ("notify::", account_keys[i], NULL);
+
+      g_signal_connect_object (self->settings, signal, G_CALLBACK (configure_agent),
+                               self, G_CONNECT_SWAPPED);
+    }
+
+  configure_agent (self);
+  if (!helix_sip_agent_start (self->agent, &error))
+    {
+      g_warning ("SIP is not available: %s", error->message);
+      return;
+    }
+
+  if (helix_sip_agent_get_registration_state (self->agent) == HELIX_REGISTRATION_DIRECT)
+    g_message ("Direct mode: reachable at %s", helix_sip_agent_get_local_uri (self->agent));
 }
 
 static void
@@ -255,8 +511,7 @@ on_startup (GApplication *application,
 
   helix_webhook_start_heartbeat (self->webhook, build_heartbeat, self, NULL);
 
-  /* No SIP layer yet to report registration: the phone counts as up. */
-  helix_status_engine_set_registered (self->engine, TRUE);
+  start_agent (self);
 
   helix_install_quit_signals (application);
   self->started = TRUE;
@@ -271,6 +526,8 @@ on_shutdown (GApplication *application,
 
   self->shutting_down = TRUE;
   helix_webhook_stop_heartbeat (self->webhook);
+  if (self->agent != NULL)
+    helix_sip_agent_shutdown (self->agent, SIP_SHUTDOWN_TIMEOUT_MS);
   helix_status_engine_shutdown (self->engine);
 }
 
@@ -318,11 +575,21 @@ helix_phone_command_line (HelixPhone              *self,
                                            "--config is ignored\n"),
                                          helix_settings_get_path (self->settings));
 
+  /* sip:…, tel:… or a number, from a link handler or a terminal. */
   arguments = g_application_command_line_get_arguments (command_line, &argc);
-  for (int i = 1; i < argc; i++)
-    g_application_command_line_printerr (command_line,
-                                         _("Ignoring “%s”: placing calls is not available in this build\n"),
-                                         arguments[i]);
+  if (argc > 2)
+    g_application_command_line_printerr (command_line, _("Only one number can be called at a time\n"));
+  if (argc > 1)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (helix_sip_agent_dial (self->agent, expand_speed_dial (self, arguments[1]), &error) == NULL)
+        {
+          g_application_command_line_printerr (command_line, _("Cannot call %s: %s\n"),
+                                               arguments[1], error->message);
+          return 1;
+        }
+    }
 
   return 0;
 }
@@ -419,6 +686,7 @@ helix_phone_dispose (GObject *object)
 
   if (self->webhook != NULL)
     helix_webhook_stop_heartbeat (self->webhook);
+  g_clear_object (&self->agent);
   g_clear_object (&self->webhook);
   g_clear_object (&self->engine);
   g_clear_object (&self->settings);

@@ -1,0 +1,1111 @@
+/* helix-sip-agent.c — the Sofia-SIP user agent on the GLib main loop
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One nua instance, driven by su_glib's GSource on the default main
+ * context, so every SIP event arrives on the same loop as D-Bus, HTTP and
+ * the UI.  The agent owns registration (with back-off) and the calls; it
+ * knows nothing of webhooks: the application maps call states onto the
+ * status engine.
+ */
+#define G_LOG_DOMAIN "helix-sip"
+
+#include "helix-config.h"
+#include "helix-sip-agent.h"
+
+#include <sofia-sip/nua.h>
+#include <sofia-sip/nua_tag.h>
+#include <sofia-sip/sip_header.h>
+#include <sofia-sip/sip_status.h>
+#include <sofia-sip/sip_tag.h>
+#include <sofia-sip/soa.h>
+#include <sofia-sip/soa_tag.h>
+#include <sofia-sip/su_glib.h>
+#include <sofia-sip/su_localinfo.h>
+#include <sofia-sip/su_uniqueid.h>
+#include <sofia-sip/msg_header.h>
+#include <string.h>
+
+#include "helix-call-private.h"
+#include "helix-media-session.h"
+#include "helix-sip-address.h"
+
+#define REGISTER_EXPIRES      "300"
+#define MAX_BACKOFF_SECONDS   60
+#define DIRECT_PORT_ATTEMPTS  8
+
+struct _HelixSipAgent {
+  GObject                 parent_instance;
+
+  su_home_t               home[1];
+  su_root_t              *root;
+  GSource                *source;
+  nua_t                  *nua;
+  nua_handle_t           *reg_handle;
+
+  char                   *server;
+  guint                   port;
+  char                   *transport;
+  char                   *username;
+  char                   *password;
+  gboolean                auto_register;
+  gboolean                dnd;
+
+  HelixRegistrationState  reg_state;
+  char                   *reg_error;
+  char                   *local_uri;
+  guint                   local_port;
+  guint                   retry_id;
+  guint                   backoff;
+  guint                   auth_attempts;
+  gboolean               *unregistered_flag;  /* set while shutdown waits */
+  gboolean                shutdown_done;
+
+  HelixCall              *call;       /* at most one call at a time */
+  GHashTable             *media;      /* HelixCall* → HelixMediaSession* */
+};
+
+G_DEFINE_FINAL_TYPE (HelixSipAgent, helix_sip_agent, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_REGISTRATION_STATE,
+  PROP_REGISTRATION_ERROR,
+  PROP_LOCAL_URI,
+  PROP_DND,
+  N_PROPS
+};
+
+static GParamSpec *props[N_PROPS];
+
+enum {
+  CALL_ADDED,
+  CALL_REMOVED,
+  MISSED_CALL,
+  DTMF_RECEIVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void start_registration (HelixSipAgent *self);
+
+static void
+set_registration (HelixSipAgent          *self,
+                  HelixRegistrationState  state,
+                  const char             *error)
+{
+  if (g_strcmp0 (self->reg_error, error) != 0)
+    {
+      g_free (self->reg_error);
+      self->reg_error = g_strdup (error);
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_REGISTRATION_ERROR]);
+    }
+
+  if (self->reg_state != state)
+    {
+      self->reg_state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_REGISTRATION_STATE]);
+    }
+}
+
+static gboolean
+has_server (HelixSipAgent *self)
+{
+  return self->server != NULL && *self->server != '\0';
+}
+
+static const char *
+transport_param (HelixSipAgent *self)
+{
+  if (g_ascii_strcasecmp (self->transport, "TCP") == 0)
+    return ";transport=tcp";
+  if (g_ascii_strcasecmp (self->transport, "TLS") == 0)
+    return ";transport=tls";
+  return "";
+}
+
+static char *
+server_hostport (HelixSipAgent *self)
+{
+  gboolean ipv6 = strchr (self->server, ':') != NULL;
+
+  return g_strdup_printf (ipv6 ? "[%s]:%u" : "%s:%u", self->server, self->port);
+}
+
+/* The address a peer at @host reaches us on: ask the routing table by
+ * "connecting" a UDP socket (nothing is sent).  Only for IP literals, so
+ * no blocking name lookup happens on the main loop. */
+static char *
+local_address_towards (const char *host)
+{
+  g_autoptr(GInetAddress) remote = host != NULL ? g_inet_address_new_from_string (host) : NULL;
+  g_autoptr(GSocketAddress) target = NULL;
+  g_autoptr(GSocketAddress) local = NULL;
+  g_autoptr(GSocket) socket = NULL;
+
+  if (remote == NULL)
+    return NULL;
+
+  socket = g_socket_new (g_inet_address_get_family (remote), G_SOCKET_TYPE_DATAGRAM,
+                         G_SOCKET_PROTOCOL_UDP, NULL);
+  target = g_inet_socket_address_new (remote, 9);
+  if (socket == NULL || !g_socket_connect (socket, target, NULL, NULL))
+    return NULL;
+
+  local = g_socket_get_local_address (socket, NULL);
+  if (local == NULL)
+    return NULL;
+
+  return g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local)));
+}
+
+static char *
+primary_address (void)
+{
+  su_localinfo_t hints = { 0 };
+  su_localinfo_t *info = NULL;
+  char *address = NULL;
+
+  hints.li_flags = LI_CANONNAME | LI_NUMERIC;
+  hints.li_family = AF_INET;
+  hints.li_scope = LI_SCOPE_GLOBAL | LI_SCOPE_SITE;
+
+  if (su_getlocalinfo (&hints, &info) == 0 && info != NULL)
+    address = g_strdup (info->li_canonname);
+  su_freelocalinfo (info);
+
+  return address != NULL ? address : g_strdup ("127.0.0.1");
+}
+
+static char *
+build_sdp (const char *address,
+           guint       port)
+{
+  gboolean ipv6 = address != NULL && strchr (address, ':') != NULL;
+  g_autofree char *connection = address != NULL
+    ? g_strdup_printf ("c=IN %s %s\r\n", ipv6 ? "IP6" : "IP4", address)
+    : g_strdup ("");
+
+  /* Sofia's soa fills o= and, without c=, the connection address. */
+  return g_strdup_printf ("v=0\r\n"
+                          "s=HelixPhone\r\n"
+                          "%s"
+                          "t=0 0\r\n"
+                          "m=audio %u RTP/AVP 0 8 101\r\n"
+                          "a=rtpmap:0 PCMU/8000\r\n"
+                          "a=rtpmap:8 PCMA/8000\r\n"
+                          "a=rtpmap:101 telephone-event/8000\r\n"
+                          "a=fmtp:101 0-16\r\n"
+                          "a=ptime:20\r\n",
+                          connection, port);
+}
+
+static HelixCall *
+create_call (HelixSipAgent       *self,
+             nua_handle_t        *handle,
+             HelixCallDirection   direction,
+             const char          *number,
+             const char          *name,
+             const char          *media_address,
+             GError             **error)
+{
+  g_autoptr(HelixMediaSession) media = helix_media_session_new (error);
+  g_autofree char *sdp = NULL;
+  HelixCall *call;
+
+  if (media == NULL)
+    return NULL;
+
+  sdp = build_sdp (media_address, helix_media_session_get_local_port (media));
+  call = helix_call_new (handle, direction, number, name, sdp);
+  nua_handle_bind (handle, call);
+  g_hash_table_insert (self->media, call, g_steal_pointer (&media));
+
+  return call;
+}
+
+static void
+remove_call (HelixSipAgent *self,
+             HelixCall     *call)
+{
+  nua_handle_t *handle = helix_call_get_handle (call);
+
+  g_hash_table_remove (self->media, call);
+  if (self->call == call)
+    self->call = NULL;
+
+  g_signal_emit (self, signals[CALL_REMOVED], 0, call);
+  nua_handle_bind (handle, NULL);
+  nua_handle_destroy (handle);
+  g_object_unref (call);
+}
+
+/* Number and name of the caller: P-Asserted-Identity (set by a trusted
+ * proxy) wins over From, which the caller writes himself. */
+static void
+remote_identity (sip_t const  *sip,
+                 char        **out_number,
+                 char        **out_name)
+{
+  su_home_t home[1] = { SU_HOME_INIT (home) };
+  sip_from_t const *identity = sip != NULL ? sip->sip_from : NULL;
+  sip_from_t *asserted = NULL;
+
+  for (sip_unknown_t *u = sip != NULL ? sip->sip_unknown : NULL; u != NULL; u = u->un_next)
+    if (u->un_name != NULL && g_ascii_strcasecmp (u->un_name, "P-Asserted-Identity") == 0 &&
+        u->un_value != NULL && (asserted = sip_from_make (home, u->un_value)) != NULL)
+      {
+        identity = asserted;
+        break;
+      }
+
+  if (identity != NULL)
+    *out_number = helix_sip_clean_number (identity->a_url->url_user != NULL
+                                          ? identity->a_url->url_user : identity->a_url->url_host);
+  else
+    *out_number = g_strdup ("");
+  *out_name = helix_sip_clean_name (identity != NULL ? identity->a_display : NULL);
+
+  su_home_deinit (home);
+}
+
+static void
+handle_incoming_invite (HelixSipAgent *self,
+                        nua_handle_t  *nh,
+                        sip_t const   *sip)
+{
+  g_autofree char *number = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *address = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *reason = NULL;
+  HelixCall *call;
+
+  remote_identity (sip, &number, &name);
+
+  if (self->dnd)
+    reason = "Do Not Disturb";
+  else if (self->call != NULL)
+    reason = "Busy on another call";
+
+  if (reason != NULL)
+    {
+      /* Refused without ringing; the handle goes when Sofia terminates it. */
+      g_message ("Refusing call from %s: %s", number, reason);
+      nua_respond (nh, SIP_486_BUSY_HERE, TAG_END ());
+      g_signal_emit (self, signals[MISSED_CALL], 0, number, name, reason);
+      return;
+    }
+
+  /* The caller addressed us at the Request-URI host: advertise that. */
+  if (sip->sip_request != NULL && sip->sip_request->rq_url->url_host != NULL)
+    {
+      g_autoptr(GInetAddress) literal = g_inet_address_new_from_string (sip->sip_request->rq_url->url_host);
+
+      if (literal != NULL)
+        address = g_strdup (sip->sip_request->rq_url->url_host);
+    }
+  if (address == NULL && sip->sip_via != NULL)
+    address = local_address_towards (sip->sip_via->v_received != NULL
+                                     ? sip->sip_via->v_received : sip->sip_via->v_host);
+
+  call = create_call (self, nh, HELIX_CALL_DIRECTION_INBOUND, number, name, address, &error);
+  if (call == NULL)
+    {
+      g_warning ("Cannot take the call from %s: %s", number, error->message);
+      nua_respond (nh, SIP_500_INTERNAL_SERVER_ERROR, TAG_END ());
+      return;
+    }
+
+  helix_call_set_sip_call_id (call, sip->sip_call_id != NULL ? sip->sip_call_id->i_id : NULL);
+  self->call = call;
+  nua_respond (nh, SIP_180_RINGING, TAG_END ());
+  g_signal_emit (self, signals[CALL_ADDED], 0, call);
+}
+
+/* Digest credentials for a 401/407: "Digest:"realm":user:password". */
+static gboolean
+authenticate (HelixSipAgent *self,
+              nua_handle_t  *nh,
+              sip_t const   *sip)
+{
+  msg_auth_t const *challenge = sip->sip_www_authenticate != NULL
+    ? sip->sip_www_authenticate : sip->sip_proxy_authenticate;
+  const char *realm;
+  g_autofree char *credentials = NULL;
+
+  if (challenge == NULL || self->username == NULL || *self->username == '\0')
+    return FALSE;
+
+  realm = msg_params_find (challenge->au_params, "realm=");
+  if (realm == NULL)
+    return FALSE;
+
+  credentials = g_strdup_printf ("%s:%s:%s:%s", challenge->au_scheme, realm,
+                                 self->username, self->password != NULL ? self->password : "");
+  nua_authenticate (nh, NUTAG_AUTH (credentials), TAG_END ());
+  return TRUE;
+}
+
+static gboolean
+on_retry_registration (gpointer user_data)
+{
+  HelixSipAgent *self = user_data;
+
+  self->retry_id = 0;
+  start_registration (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+registration_failed (HelixSipAgent *self,
+                     const char    *reason)
+{
+  g_autofree char *message = NULL;
+
+  self->backoff = self->backoff == 0 ? 2 : MIN (self->backoff * 2, MAX_BACKOFF_SECONDS);
+  message = g_strdup_printf ("%s; retrying in %u s", reason, self->backoff);
+  g_warning ("Registration to %s failed: %s", self->server, message);
+  set_registration (self, HELIX_REGISTRATION_FAILED, reason);
+
+  if (self->reg_handle != NULL)
+    {
+      nua_handle_destroy (self->reg_handle);
+      self->reg_handle = NULL;
+    }
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  self->retry_id = g_timeout_add_seconds (self->backoff, on_retry_registration, self);
+}
+
+static char *
+describe_registration_failure (int         status,
+                               const char *phrase)
+{
+  switch (status)
+    {
+    case 401: case 407:
+      return g_strdup_printf ("Wrong user name or password (%d %s)", status, phrase);
+    case 403:
+      return g_strdup_printf ("The server refused this account (%d %s)", status, phrase);
+    case 404:
+      return g_strdup_printf ("Unknown user on this server (%d %s)", status, phrase);
+    case 408: case 503:
+      return g_strdup_printf ("The SIP server does not answer (%d %s)", status, phrase);
+    default:
+      return g_strdup_printf ("The server answered %d %s", status, phrase);
+    }
+}
+
+static void
+on_register_response (HelixSipAgent *self,
+                      nua_handle_t  *nh,
+                      int            status,
+                      const char    *phrase,
+                      sip_t const   *sip)
+{
+  if (nh != self->reg_handle || status < 200)
+    return;
+
+  if (status < 300)
+    {
+      self->backoff = 0;
+      self->auth_attempts = 0;
+      g_message ("Registered to %s as %s", self->server, self->username);
+      set_registration (self, HELIX_REGISTRATION_REGISTERED, NULL);
+      return;
+    }
+
+  /* One authentication per challenge round; a second 401 means the
+   * credentials are wrong, and resending them would only hammer. */
+  if ((status == 401 || status == 407) && sip != NULL && self->auth_attempts++ == 0 &&
+      authenticate (self, nh, sip))
+    return;
+
+  {
+    g_autofree char *reason = describe_registration_failure (status, phrase);
+
+    self->auth_attempts = 0;
+    registration_failed (self, reason);
+  }
+}
+
+static void
+start_registration (HelixSipAgent *self)
+{
+  g_autofree char *hostport = NULL;
+  g_autofree char *aor = NULL;
+  g_autofree char *registrar = NULL;
+
+  if (self->nua == NULL || !has_server (self) || !self->auto_register)
+    return;
+
+  hostport = server_hostport (self);
+  aor = g_strdup_printf ("sip:%s@%s", self->username, self->server);
+  registrar = g_strdup_printf ("sip:%s%s", hostport, transport_param (self));
+
+  if (self->reg_handle != NULL)
+    nua_handle_destroy (self->reg_handle);
+  self->reg_handle = nua_handle (self->nua, NULL, SIPTAG_TO_STR (aor), SIPTAG_FROM_STR (aor), TAG_END ());
+  self->auth_attempts = 0;
+  set_registration (self, HELIX_REGISTRATION_REGISTERING, self->reg_error);
+
+  nua_register (self->reg_handle,
+                NUTAG_REGISTRAR (registrar),
+                NUTAG_M_USERNAME (self->username),
+                NUTAG_OUTBOUND ("no-options-keepalive, no-validate"),
+                SIPTAG_EXPIRES_STR (REGISTER_EXPIRES),
+                TAG_END ());
+}
+
+static void
+apply_account (HelixSipAgent *self)
+{
+  g_autofree char *proxy = NULL;
+  g_autofree char *from = NULL;
+
+  if (self->nua == NULL)
+    return;
+
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  self->backoff = 0;
+
+  if (self->reg_handle != NULL)
+    {
+      nua_unregister (self->reg_handle, TAG_END ());
+      nua_handle_destroy (self->reg_handle);
+      self->reg_handle = NULL;
+    }
+
+  if (!has_server (self))
+    {
+      g_autofree char *address = primary_address ();
+
+      g_free (self->local_uri);
+      self->local_uri = g_strdup_printf ("sip:%s@%s:%u",
+                                         *self->username != '\0' ? self->username : "helixphone",
+                                         address, self->local_port);
+      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LOCAL_URI]);
+      nua_set_params (self->nua, NUTAG_PROXY (NULL), TAG_END ());
+      set_registration (self, HELIX_REGISTRATION_DIRECT, NULL);
+      return;
+    }
+
+  {
+    g_autofree char *hostport = server_hostport (self);
+
+    proxy = g_strdup_printf ("sip:%s%s", hostport, transport_param (self));
+  }
+  from = g_strdup_printf ("sip:%s@%s", self->username, self->server);
+  g_free (self->local_uri);
+  self->local_uri = g_strdup (from);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LOCAL_URI]);
+  nua_set_params (self->nua,
+                  NUTAG_PROXY (proxy),
+                  SIPTAG_FROM_STR (from),
+                  NUTAG_M_USERNAME (self->username),
+                  TAG_END ());
+
+  if (!self->auto_register)
+    {
+      set_registration (self, HELIX_REGISTRATION_DISABLED, NULL);
+      return;
+    }
+
+  start_registration (self);
+}
+
+static int
+parse_sipfrag_status (sip_t const *sip)
+{
+  const char *body;
+
+  if (sip == NULL || sip->sip_payload == NULL || sip->sip_payload->pl_data == NULL)
+    return 0;
+
+  body = sip->sip_payload->pl_data;
+  if (sip->sip_payload->pl_len < 12 || g_ascii_strncasecmp (body, "SIP/2.0 ", 8) != 0)
+    return 0;
+
+  return (int) g_ascii_strtoll (body + 8, NULL, 10);
+}
+
+static void
+handle_info (HelixSipAgent *self,
+             HelixCall     *call,
+             sip_t const   *sip)
+{
+  g_autofree char *body = NULL;
+  const char *signal_line;
+
+  if (sip == NULL || sip->sip_content_type == NULL || sip->sip_payload == NULL ||
+      g_ascii_strcasecmp (sip->sip_content_type->c_type, "application/dtmf-relay") != 0)
+    return;
+
+  body = g_strndup (sip->sip_payload->pl_data, MIN (sip->sip_payload->pl_len, 256));
+  signal_line = strstr (body, "Signal=");
+  if (signal_line != NULL && strchr ("0123456789*#ABCDabcd", signal_line[7]) != NULL &&
+      signal_line[7] != '\0')
+    {
+      char digit[2] = { g_ascii_toupper (signal_line[7]), '\0' };
+
+      g_signal_emit (self, signals[DTMF_RECEIVED], 0, call, digit);
+    }
+}
+
+static void
+on_nua_event (nua_event_t   event,
+              int           status,
+              char const   *phrase,
+              nua_t        *nua,
+              nua_magic_t  *magic,
+              nua_handle_t *nh,
+              nua_hmagic_t *hmagic,
+              sip_t const  *sip,
+              tagi_t        tags[])
+{
+  HelixSipAgent *self = HELIX_SIP_AGENT (magic);
+  HelixCall *call = hmagic != NULL ? HELIX_CALL (hmagic) : NULL;
+
+  g_debug ("%s %03d %s", nua_event_name (event), status, phrase != NULL ? phrase : "");
+
+  switch (event)
+    {
+    case nua_i_invite:
+      if (call == NULL)
+        handle_incoming_invite (self, nh, sip);
+      break;
+
+    case nua_i_state:
+      {
+        int callstate = nua_callstate_init;
+        int audio = SOA_ACTIVE_DISABLED;
+
+        tl_gets (tags, NUTAG_CALLSTATE_REF (callstate), SOATAG_ACTIVE_AUDIO_REF (audio), TAG_END ());
+        if (call == NULL)
+          {
+            /* A call refused at the door: nothing of ours to keep. */
+            if (callstate == nua_callstate_terminated && nh != self->reg_handle)
+              nua_handle_destroy (nh);
+            break;
+          }
+
+        helix_call_handle_state (call, callstate, status, phrase, audio);
+        if (callstate == nua_callstate_terminated)
+          remove_call (self, call);
+      }
+      break;
+
+    case nua_r_invite:
+      if (call != NULL && (status == 401 || status == 407) && sip != NULL)
+        {
+          if (!authenticate (self, nh, sip))
+            helix_call_end (call, "The server asks for a password that is not set");
+        }
+      else if (call != NULL && status >= 180 && status < 200)
+        helix_call_set_alerting (call);
+      break;
+
+    case nua_i_bye:
+      if (call != NULL)
+        helix_call_end (call, "The other party hung up");
+      break;
+
+    case nua_i_cancel:
+      if (call != NULL)
+        helix_call_end (call, "The caller hung up");
+      break;
+
+    case nua_i_info:
+      if (call != NULL)
+        handle_info (self, call, sip);
+      break;
+
+    case nua_r_refer:
+      if (call != NULL && status >= 300)
+        helix_call_handle_refer_done (call, status);
+      break;
+
+    case nua_i_notify:
+      if (call != NULL && sip != NULL && sip->sip_event != NULL &&
+          g_ascii_strcasecmp (sip->sip_event->o_type, "refer") == 0)
+        {
+          int frag = parse_sipfrag_status (sip);
+
+          if (frag >= 200)
+            helix_call_handle_refer_done (call, frag);
+        }
+      break;
+
+    case nua_r_register:
+      on_register_response (self, nh, status, phrase, sip);
+      break;
+
+    case nua_r_unregister:
+      if (status >= 200 && self->unregistered_flag != NULL)
+        *self->unregistered_flag = TRUE;
+      break;
+
+    case nua_r_shutdown:
+      if (status >= 200)
+        self->shutdown_done = TRUE;
+      break;
+
+    case nua_i_terminated:
+      if (call != NULL)
+        {
+          helix_call_end (call, "Call ended");
+          remove_call (self, call);
+        }
+      break;
+
+    default:
+      break;
+    }
+}
+
+static gboolean
+create_nua (HelixSipAgent  *self,
+            guint           port,
+            GError        **error)
+{
+  g_autofree char *url = port != 0 ? g_strdup_printf ("sip:*:%u", port) : g_strdup ("sip:*:*");
+  const char *user = self->username != NULL && *self->username != '\0' ? self->username : "helixphone";
+
+  self->nua = nua_create (self->root, on_nua_event, self,
+                          NUTAG_URL (url),
+                          NUTAG_USER_AGENT ("HelixPhone/" PACKAGE_VERSION),
+                          NUTAG_M_USERNAME (user),
+                          NUTAG_AUTOALERT (0),
+                          NUTAG_AUTOANSWER (0),
+                          NUTAG_MEDIA_ENABLE (1),
+                          NUTAG_ENABLEMESSAGE (0),
+                          NUTAG_ALLOW ("INFO, REFER, NOTIFY"),
+                          SOATAG_AF (SOA_AF_IP4_IP6),
+                          TAG_NULL ());
+  if (self->nua == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE,
+                   "Cannot listen for SIP on port %u", port);
+      return FALSE;
+    }
+
+  self->local_port = port;
+  return TRUE;
+}
+
+static guint
+find_free_port (void)
+{
+  g_autoptr(GSocket) udp = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                         G_SOCKET_PROTOCOL_UDP, NULL);
+  g_autoptr(GInetAddress) any = g_inet_address_new_any (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (any, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  if (udp == NULL || !g_socket_bind (udp, address, FALSE, NULL))
+    return 0;
+  bound = g_socket_get_local_address (udp, NULL);
+
+  return bound != NULL ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)) : 0;
+}
+
+gboolean
+helix_sip_agent_start (HelixSipAgent  *self,
+                       GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  guint preferred;
+
+  g_return_val_if_fail (HELIX_IS_SIP_AGENT (self), FALSE);
+  g_return_val_if_fail (self->nua == NULL, FALSE);
+
+  /* In direct mode Sip.Port is where callers reach us; with a registrar
+   * any local port will do, as the registration tells where we are. */
+  preferred = has_server (self) ? 0 : self->port;
+
+  if (!create_nua (self, preferred, &local_error))
+    {
+      g_message ("%s; picking a free port instead", local_error->message);
+      for (guint attempt = 0; attempt < DIRECT_PORT_ATTEMPTS && self->nua == NULL; attempt++)
+        {
+          g_clear_error (&local_error);
+          create_nua (self, find_free_port (), &local_error);
+        }
+      if (self->nua == NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+
+  if (self->local_port == 0)
+    self->local_port = find_free_port ();
+
+  apply_account (self);
+  return TRUE;
+}
+
+void
+helix_sip_agent_configure (HelixSipAgent *self,
+                           const char    *server,
+                           guint          port,
+                           const char    *transport,
+                           const char    *username,
+                           const char    *password,
+                           gboolean       auto_register)
+{
+  gboolean changed;
+
+  g_return_if_fail (HELIX_IS_SIP_AGENT (self));
+
+  changed = g_strcmp0 (self->server, server) != 0 || self->port != port ||
+            g_strcmp0 (self->transport, transport) != 0 ||
+            g_strcmp0 (self->username, username) != 0 ||
+            g_strcmp0 (self->password, password) != 0 ||
+            self->auto_register != auto_register;
+  if (!changed)
+    return;
+
+  g_free (self->server);
+  self->server = g_strdup (server != NULL ? server : "");
+  self->port = port != 0 ? port : 5060;
+  g_free (self->transport);
+  self->transport = g_strdup (transport != NULL ? transport : "UDP");
+  g_free (self->username);
+  self->username = g_strdup (username != NULL ? username : "");
+  g_free (self->password);
+  self->password = g_strdup (password != NULL ? password : "");
+  self->auto_register = auto_register;
+
+  apply_account (self);
+}
+
+char *
+helix_sip_agent_resolve_target (HelixSipAgent  *self,
+                                const char     *target,
+                                GError        **error)
+{
+  g_return_val_if_fail (HELIX_IS_SIP_AGENT (self), NULL);
+
+  return helix_sip_target_uri (target, self->server, self->port, self->transport, error);
+}
+
+HelixCall *
+helix_sip_agent_dial (HelixSipAgent  *self,
+                      const char     *target,
+                      GError        **error)
+{
+  g_autofree char *uri = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *number = NULL;
+  su_home_t home[1] = { SU_HOME_INIT (home) };
+  url_t *url;
+  nua_handle_t *nh;
+  HelixCall *call;
+
+  g_return_val_if_fail (HELIX_IS_SIP_AGENT (self), NULL);
+  g_return_val_if_fail (target != NULL, NULL);
+
+  if (self->nua == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED, "The phone is not started");
+      return NULL;
+    }
+  if (self->call != NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_BUSY, "Hang up the current call first");
+      return NULL;
+    }
+
+  uri = helix_sip_agent_resolve_target (self, target, error);
+  if (uri == NULL)
+    return NULL;
+
+  url = url_make (home, uri);
+  if (url == NULL || url->url_host == NULL)
+    {
+      su_home_deinit (home);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "“%s” is not a valid SIP address", uri);
+      return NULL;
+    }
+  number = helix_sip_clean_number (url->url_user != NULL ? url->url_user : url->url_host);
+  address = local_address_towards (has_server (self) ? self->server : url->url_host);
+  su_home_deinit (home);
+
+  nh = nua_handle (self->nua, NULL, SIPTAG_TO_STR (uri), TAG_END ());
+  call = create_call (self, nh, HELIX_CALL_DIRECTION_OUTBOUND, number, "", address, error);
+  nua_handle_unref (nh);
+  if (call == NULL)
+    return NULL;
+
+  self->call = call;
+  g_signal_emit (self, signals[CALL_ADDED], 0, call);
+  helix_call_start_outgoing (call);
+
+  return call;
+}
+
+HelixCall *
+helix_sip_agent_get_call (HelixSipAgent *self)
+{
+  g_return_val_if_fail (HELIX_IS_SIP_AGENT (self), NULL);
+
+  return self->call;
+}
+
+HelixRegistrationState
+helix_sip_agent_get_registration_state (HelixSipAgent *self)
+{
+  g_return_val_if_fail (HELIX_IS_SIP_AGENT (self), HELIX_REGISTRATION_STOPPED);
+
+  return self->reg_state;
+}
+
+const char *
+helix_sip_agent_get_registration_error (HelixSipAgent *self)
+{
+  g_return_val_if_fail (HELIX_IS_SIP_AGENT (self), NULL);
+
+  return self->reg_error;
+}
+
+const char *
+helix_sip_agent_get_local_uri (HelixSipAgent *self)
+{
+  g_return_val_if_fail (HELIX_IS_SIP_AGENT (self), NULL);
+
+  return self->local_uri;
+}
+
+guint
+helix_sip_agent_get_local_port (HelixSipAgent *self)
+{
+  g_return_val_if_fail (HELIX_IS_SIP_AGENT (self), 0);
+
+  return self->local_port;
+}
+
+static void
+iterate_until (gboolean *flag,
+               gint64    deadline)
+{
+  while (!*flag && g_get_monotonic_time () < deadline)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+}
+
+/* Sofia must be stepped through nua_shutdown() to its nua_r_shutdown
+ * before nua_destroy(), or it crashes; the un-REGISTER goes out first so
+ * the registrar forgets us at once instead of at expiry. */
+void
+helix_sip_agent_shutdown (HelixSipAgent *self,
+                          guint          timeout_ms)
+{
+  gint64 deadline;
+
+  g_return_if_fail (HELIX_IS_SIP_AGENT (self));
+
+  if (self->nua == NULL)
+    return;
+
+  deadline = g_get_monotonic_time () + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+
+  if (self->call != NULL)
+    helix_call_hangup (self->call, NULL);
+
+  if (self->reg_handle != NULL && self->reg_state == HELIX_REGISTRATION_REGISTERED)
+    {
+      gboolean unregistered = FALSE;
+
+      self->unregistered_flag = &unregistered;
+      nua_unregister (self->reg_handle, TAG_END ());
+      iterate_until (&unregistered, deadline);
+      self->unregistered_flag = NULL;
+    }
+
+  nua_shutdown (self->nua);
+  iterate_until (&self->shutdown_done, deadline);
+
+  while (self->call != NULL)
+    remove_call (self, self->call);
+  if (self->reg_handle != NULL)
+    {
+      nua_handle_destroy (self->reg_handle);
+      self->reg_handle = NULL;
+    }
+
+  nua_destroy (self->nua);
+  self->nua = NULL;
+  set_registration (self, HELIX_REGISTRATION_STOPPED, NULL);
+}
+
+static void
+helix_sip_agent_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  HelixSipAgent *self = HELIX_SIP_AGENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_DND:
+      if (self->dnd != g_value_get_boolean (value))
+        {
+          self->dnd = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+helix_sip_agent_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  HelixSipAgent *self = HELIX_SIP_AGENT (object);
+
+  switch (prop_id)
+    {
+    case PROP_REGISTRATION_STATE:
+      g_value_set_int (value, self->reg_state);
+      break;
+
+    case PROP_REGISTRATION_ERROR:
+      g_value_set_string (value, self->reg_error);
+      break;
+
+    case PROP_LOCAL_URI:
+      g_value_set_string (value, self->local_uri);
+      break;
+
+    case PROP_DND:
+      g_value_set_boolean (value, self->dnd);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+helix_sip_agent_dispose (GObject *object)
+{
+  HelixSipAgent *self = HELIX_SIP_AGENT (object);
+
+  helix_sip_agent_shutdown (self, 1000);
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_clear_pointer (&self->media, g_hash_table_unref);
+
+  /* The root's port is this GSource and the root holds the only reference
+   * besides the main context's: destroy the root while the source lives,
+   * then detach the source, which frees it. */
+  if (self->root != NULL)
+    {
+      su_root_destroy (self->root);
+      self->root = NULL;
+    }
+  if (self->source != NULL)
+    {
+      g_source_destroy (self->source);
+      self->source = NULL;
+    }
+
+  G_OBJECT_CLASS (helix_sip_agent_parent_class)->dispose (object);
+}
+
+static void
+helix_sip_agent_finalize (GObject *object)
+{
+  HelixSipAgent *self = HELIX_SIP_AGENT (object);
+
+  g_free (self->server);
+  g_free (self->transport);
+  g_free (self->username);
+  g_free (self->password);
+  g_free (self->reg_error);
+  g_free (self->local_uri);
+  su_home_deinit (self->home);
+  su_deinit ();
+
+  G_OBJECT_CLASS (helix_sip_agent_parent_class)->finalize (object);
+}
+
+static void
+helix_sip_agent_class_init (HelixSipAgentClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->set_property = helix_sip_agent_set_property;
+  object_class->get_property = helix_sip_agent_get_property;
+  object_class->dispose = helix_sip_agent_dispose;
+  object_class->finalize = helix_sip_agent_finalize;
+
+  props[PROP_REGISTRATION_STATE] =
+    g_param_spec_int ("registration-state", NULL, NULL,
+                      HELIX_REGISTRATION_STOPPED, HELIX_REGISTRATION_FAILED, HELIX_REGISTRATION_STOPPED,
+                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_REGISTRATION_ERROR] =
+    g_param_spec_string ("registration-error", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_LOCAL_URI] =
+    g_param_spec_string ("local-uri", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  props[PROP_DND] =
+    g_param_spec_boolean ("dnd", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, props);
+
+  signals[CALL_ADDED] =
+    g_signal_new ("call-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, HELIX_TYPE_CALL);
+  signals[CALL_REMOVED] =
+    g_signal_new ("call-removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, HELIX_TYPE_CALL);
+  /* number, name, reason of a call refused without ringing */
+  signals[MISSED_CALL] =
+    g_signal_new ("missed-call", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+  signals[DTMF_RECEIVED] =
+    g_signal_new ("dtmf-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 2, HELIX_TYPE_CALL, G_TYPE_STRING);
+}
+
+static void
+helix_sip_agent_init (HelixSipAgent *self)
+{
+  su_init ();
+  su_home_init (self->home);
+  /* Seeds Sofia's generator now: seeding it lazily during shutdown is a
+   * known crash. */
+  (void) su_random ();
+
+  self->root = su_glib_root_create (self);
+  self->source = su_glib_root_gsource (self->root);
+  g_source_attach (self->source, NULL);
+
+  self->transport = g_strdup ("UDP");
+  self->server = g_strdup ("");
+  self->username = g_strdup ("");
+  self->password = g_strdup ("");
+  self->port = 5060;
+  self->auto_register = TRUE;
+  self->media = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+}
+
+HelixSipAgent *
+helix_sip_agent_new (void)
+{
+  return g_object_new (HELIX_TYPE_SIP_AGENT, NULL);
+}
