@@ -11,6 +11,7 @@
 
 #include "helix-application.h"
 #include "helix-phone.h"
+#include "helix-sip-agent.h"
 
 static gboolean
 wants_headless (int    argc,
@@ -62,6 +63,7 @@ main (int    argc,
 {
   g_autoptr(HelixApplication) application = NULL;
 
+  helix_sip_library_init ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

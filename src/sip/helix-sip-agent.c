@@ -1085,11 +1085,9 @@ helix_sip_agent_class_init (HelixSipAgentClass *klass)
 static void
 helix_sip_agent_init (HelixSipAgent *self)
 {
+  helix_sip_library_init ();
   su_init ();
   su_home_init (self->home);
-  /* Seeds Sofia's generator now: seeding it lazily during shutdown is a
-   * known crash. */
-  (void) su_random ();
 
   self->root = su_glib_root_create (self);
   self->source = su_glib_root_gsource (self->root);
@@ -1102,6 +1100,23 @@ helix_sip_agent_init (HelixSipAgent *self)
   self->port = 5060;
   self->auto_register = TRUE;
   self->media = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+}
+
+/* Sofia's su_uniqueid has a library destructor that deletes its
+ * thread-local key even when it never created one, and then deletes key 0,
+ * which GLib owns: any process that links Sofia crashes at exit now and
+ * then.  Making the key exist up front, by drawing one random number,
+ * avoids that; every program linking this library calls this first. */
+void
+helix_sip_library_init (void)
+{
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      (void) su_random ();
+      g_once_init_leave (&initialized, 1);
+    }
 }
 
 HelixSipAgent *

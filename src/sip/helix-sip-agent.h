@@ -23,6 +23,7 @@ typedef enum {
 
 G_DECLARE_FINAL_TYPE (HelixSipAgent, helix_sip_agent, HELIX, SIP_AGENT, GObject)
 
+void                    helix_sip_library_init                 (void);
 HelixSipAgent          *helix_sip_agent_new                    (void);
 void                    helix_sip_agent_configure              (HelixSipAgent  *self,
                                                                 const char     *server,
