@@ -834,11 +834,16 @@ helix_sip_agent_dial (HelixSipAgent  *self,
   address = local_address_towards (has_server (self) ? self->server : url->url_host);
   su_home_deinit (home);
 
+  /* Like handles Sofia makes for incoming calls, this one is ours until
+   * nua_handle_destroy() in remove_call(); the call holds a reference of
+   * its own on top. */
   nh = nua_handle (self->nua, NULL, SIPTAG_TO_STR (uri), TAG_END ());
   call = create_call (self, nh, HELIX_CALL_DIRECTION_OUTBOUND, number, "", address, error);
-  nua_handle_unref (nh);
   if (call == NULL)
-    return NULL;
+    {
+      nua_handle_destroy (nh);
+      return NULL;
+    }
 
   self->call = call;
   g_signal_emit (self, signals[CALL_ADDED], 0, call);

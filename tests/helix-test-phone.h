@@ -1,0 +1,41 @@
+/* helix-test-phone.h — the real helixphone binary as a test peer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef struct _HelixTestPhone HelixTestPhone;
+
+/* Writes @settings_json to a temp settings.json and starts
+ * `helixphone --headless --config` on it.  With @own_bus, the phone gets a
+ * private session bus of its own (so two phones, both
+ * com.helixphone.HelixPhone, can run side by side); otherwise it uses the
+ * test's session bus. */
+HelixTestPhone *helix_test_phone_start       (const char      *settings_json,
+                                              gboolean         own_bus,
+                                              GError         **error);
+/* `gapplication action com.helixphone.HelixPhone NAME [PARAMETER]` on the
+ * phone's bus; asserts that it succeeded. */
+void            helix_test_phone_action      (HelixTestPhone  *phone,
+                                              const char      *name,
+                                              const char      *parameter);
+/* Sends quit and waits for the process; returns its exit status or -1. */
+int             helix_test_phone_quit        (HelixTestPhone  *phone,
+                                              guint            timeout_ms);
+gboolean        helix_test_phone_is_running  (HelixTestPhone  *phone);
+void            helix_test_phone_signal      (HelixTestPhone  *phone,
+                                              int              signum);
+gboolean        helix_test_phone_wait_exit   (HelixTestPhone  *phone,
+                                              guint            timeout_ms);
+/* Everything the phone wrote to stderr so far (complete once it exited). */
+const char     *helix_test_phone_stderr      (HelixTestPhone  *phone);
+const char     *helix_test_phone_dir         (HelixTestPhone  *phone);
+void            helix_test_phone_free        (HelixTestPhone  *phone);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HelixTestPhone, helix_test_phone_free)
+
+G_END_DECLS

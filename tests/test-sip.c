@@ -1,0 +1,430 @@
+/* test-sip.c — calls between helixphone and SIPp scenarios, webhook asserted
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs inside dbus-run-session.  The phone runs in direct mode on a port
+ * picked at run time; SIPp plays the other side; a SoupServer receives the
+ * webhooks, and each case asserts the exact status sequence with the
+ * call's direction, caller, a stable call_id and the final duration.
+ */
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "helix-test-peers.h"
+#include "helix-test-phone.h"
+#include "helix-test-receiver.h"
+
+typedef struct {
+  HelixTestReceiver *receiver;
+  HelixTestPhone    *phone;
+  HelixTestSipp     *sipp;
+  guint16            phone_port;
+  char              *phone_target;   /* 127.0.0.1:PORT for SIPp */
+} Fixture;
+
+static void
+fixture_setup (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *url = NULL;
+  g_autofree char *settings = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fixture->receiver = helix_test_receiver_new ();
+  fixture->phone_port = helix_test_free_udp_port ();
+  fixture->phone_target = g_strdup_printf ("127.0.0.1:%u", fixture->phone_port);
+  url = helix_test_receiver_url (fixture->receiver, "/status");
+  settings = g_strdup_printf ("{ \"Sip\": { \"Username\": \"1001\", \"Port\": %u },"
+                              "  \"Webhook\": { \"EndpointUrl\": \"%s\" } }",
+                              fixture->phone_port, url);
+
+  fixture->phone = helix_test_phone_start (settings, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_true (helix_test_sip_ping (fixture->phone_port, 10000));
+}
+
+static void
+fixture_teardown (Fixture *fixture, gconstpointer data)
+{
+  g_clear_pointer (&fixture->sipp, helix_test_sipp_free);
+  /* A clean exit after every scenario: a crash here would lose the
+   * offline webhook in real life. */
+  if (fixture->phone != NULL)
+    g_assert_cmpint (helix_test_phone_quit (fixture->phone, 8000), ==, 0);
+  g_clear_pointer (&fixture->phone, helix_test_phone_free);
+  g_clear_pointer (&fixture->receiver, helix_test_receiver_free);
+  g_clear_pointer (&fixture->phone_target, g_free);
+}
+
+static void
+wait_for_statuses (Fixture *fixture, const char *expected, guint timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
+  g_autofree char *got = NULL;
+
+  for (;;)
+    {
+      g_free (got);
+      got = helix_test_receiver_statuses (fixture->receiver);
+      if (g_str_equal (got, expected) || g_get_monotonic_time () >= deadline)
+        break;
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
+
+  if (!g_str_equal (got, expected))
+    g_test_message ("phone stderr:\n%s", helix_test_phone_stderr (fixture->phone));
+  g_assert_cmpstr (got, ==, expected);
+}
+
+/* The n-th status_change event, parsed. */
+static JsonNode *
+status_event (Fixture *fixture, guint n)
+{
+  guint count = helix_test_receiver_count (fixture->receiver);
+
+  for (guint i = 0; i < count; i++)
+    {
+      HelixTestRequest *request = helix_test_receiver_get (fixture->receiver, i);
+      g_autoptr(JsonNode) node = json_from_string (g_bytes_get_data (request->body, NULL), NULL);
+
+      g_assert_nonnull (node);
+      if (!g_str_equal (json_object_get_string_member (json_node_get_object (node), "event"),
+                        "status_change"))
+        continue;
+      if (n-- == 0)
+        return g_steal_pointer (&node);
+    }
+
+  g_assert_not_reached ();
+}
+
+static void
+assert_event (Fixture    *fixture,
+              guint       n,
+              const char *status,
+              const char *direction,
+              const char *remote_number,
+              const char *remote_name)
+{
+  g_autoptr(JsonNode) node = status_event (fixture, n);
+  JsonObject *object = json_node_get_object (node);
+
+  g_assert_cmpstr (json_object_get_string_member (object, "status"), ==, status);
+  if (direction == NULL)
+    g_assert_true (json_object_get_null_member (object, "direction"));
+  else
+    g_assert_cmpstr (json_object_get_string_member (object, "direction"), ==, direction);
+  g_assert_cmpstr (json_object_get_string_member (object, "remote_number"), ==, remote_number);
+  if (remote_name != NULL)
+    g_assert_cmpstr (json_object_get_string_member (object, "remote_name"), ==, remote_name);
+  g_assert_cmpstr (json_object_get_string_member (object, "extension"), ==, "1001");
+}
+
+static char *
+event_call_id (Fixture *fixture, guint n)
+{
+  g_autoptr(JsonNode) node = status_event (fixture, n);
+
+  return g_strdup (json_object_get_string_member (json_node_get_object (node), "call_id"));
+}
+
+static gint64
+event_duration (Fixture *fixture, guint n)
+{
+  g_autoptr(JsonNode) node = status_event (fixture, n);
+
+  return json_object_get_int_member (json_node_get_object (node), "duration");
+}
+
+/* Events first..last belong to one call: one UUID, not the SIP Call-ID. */
+static void
+assert_one_call_id (Fixture *fixture, guint first, guint last)
+{
+  g_autofree char *call_id = event_call_id (fixture, first);
+
+  g_assert_true (g_uuid_string_is_valid (call_id));
+  for (guint i = first + 1; i <= last; i++)
+    {
+      g_autofree char *other = event_call_id (fixture, i);
+      g_assert_cmpstr (other, ==, call_id);
+    }
+}
+
+static void
+start_sipp (Fixture *fixture, const char *scenario, gboolean uac, const char * const *extra)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->sipp = helix_test_sipp_start (scenario, uac ? fixture->phone_target : NULL, 0, extra, &error);
+  g_assert_no_error (error);
+}
+
+static void
+assert_sipp_succeeds (Fixture *fixture, guint timeout_ms)
+{
+  int status = -1;
+
+  g_assert_true (helix_test_sipp_wait (fixture->sipp, timeout_ms, &status));
+  if (status != 0)
+    {
+      g_autofree char *errors = helix_test_sipp_errors (fixture->sipp);
+      g_autofree char *messages = helix_test_sipp_messages (fixture->sipp);
+
+      g_test_message ("SIPp errors:\n%s\nmessages:\n%s\nphone:\n%s", errors, messages,
+                      helix_test_phone_stderr (fixture->phone));
+    }
+  g_assert_cmpint (status, ==, 0);
+}
+
+/* An action parameter in GVariant text form, as gapplication wants it. */
+static char *
+quoted (const char *text)
+{
+  g_autoptr(GVariant) value = g_variant_ref_sink (g_variant_new_string (text));
+
+  return g_variant_print (value, FALSE);
+}
+
+static char *
+sipp_uri (Fixture *fixture, const char *user)
+{
+  g_autofree char *uri = g_strdup_printf ("sip:%s@127.0.0.1:%u", user, helix_test_sipp_port (fixture->sipp));
+
+  return quoted (uri);
+}
+
+static void
+test_inbound_answered (Fixture *fixture, gconstpointer data)
+{
+  wait_for_statuses (fixture, "available", 10000);
+  start_sipp (fixture, "uac-answered", TRUE, NULL);
+  wait_for_statuses (fixture, "available ringing", 10000);
+
+  helix_test_phone_action (fixture->phone, "answer", NULL);
+  wait_for_statuses (fixture, "available ringing on_call", 10000);
+  assert_sipp_succeeds (fixture, 20000);
+  wait_for_statuses (fixture, "available ringing on_call available", 5000);
+
+  assert_event (fixture, 1, "ringing", "inbound", "sipp", "SIPp Caller");
+  assert_event (fixture, 2, "on_call", "inbound", "sipp", "SIPp Caller");
+  assert_event (fixture, 3, "available", NULL, "sipp", "SIPp Caller");
+  assert_one_call_id (fixture, 1, 3);
+  /* SIPp talks for 2 s before its BYE. */
+  g_assert_cmpint (event_duration (fixture, 3), >=, 1);
+  g_assert_cmpint (event_duration (fixture, 3), <=, 3);
+  g_assert_cmpint (event_duration (fixture, 2), ==, 0);
+}
+
+static void
+test_inbound_cancelled (Fixture *fixture, gconstpointer data)
+{
+  wait_for_statuses (fixture, "available", 10000);
+  start_sipp (fixture, "uac-cancel", TRUE, NULL);
+  assert_sipp_succeeds (fixture, 20000);
+  wait_for_statuses (fixture, "available ringing available", 5000);
+
+  assert_event (fixture, 2, "available", NULL, "sipp", NULL);
+  assert_one_call_id (fixture, 1, 2);
+  g_assert_cmpint (event_duration (fixture, 2), ==, 0);
+}
+
+static void
+test_inbound_rejected (Fixture *fixture, gconstpointer data)
+{
+  wait_for_statuses (fixture, "available", 10000);
+  start_sipp (fixture, "uac-rejected", TRUE, NULL);
+  wait_for_statuses (fixture, "available ringing", 10000);
+  helix_test_phone_action (fixture->phone, "reject", NULL);
+  assert_sipp_succeeds (fixture, 20000);
+  wait_for_statuses (fixture, "available ringing available", 5000);
+}
+
+static void
+test_dnd_refuses_without_ringing (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *messages = NULL;
+
+  wait_for_statuses (fixture, "available", 10000);
+  helix_test_phone_action (fixture->phone, "set-status", "'busy'");
+  helix_test_phone_action (fixture->phone, "dnd", NULL);
+  wait_for_statuses (fixture, "available busy do_not_disturb", 5000);
+
+  start_sipp (fixture, "uac-busy-expected", TRUE, NULL);
+  assert_sipp_succeeds (fixture, 20000);
+  messages = helix_test_sipp_messages (fixture->sipp);
+  g_assert_null (strstr (messages, "SIP/2.0 180"));
+  g_assert_nonnull (strstr (messages, "SIP/2.0 486"));
+
+  /* DND off restores the status chosen before it, and nothing rang. */
+  helix_test_phone_action (fixture->phone, "dnd", NULL);
+  wait_for_statuses (fixture, "available busy do_not_disturb busy", 5000);
+  g_assert_nonnull (strstr (helix_test_phone_stderr (fixture->phone), "Missed call from sipp"));
+}
+
+static void
+test_outbound_answered (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *target = NULL;
+  g_autofree char *messages = NULL;
+
+  wait_for_statuses (fixture, "available", 10000);
+  helix_test_phone_action (fixture->phone, "set-status", "'away'");
+  start_sipp (fixture, "uas-answer", FALSE, NULL);
+  target = sipp_uri (fixture, "1002");
+
+  helix_test_phone_action (fixture->phone, "dial", target);
+  wait_for_statuses (fixture, "available away ringing on_call", 10000);
+  helix_test_spin (1100);
+  helix_test_phone_action (fixture->phone, "hangup", NULL);
+  assert_sipp_succeeds (fixture, 20000);
+
+  /* The custom status comes back after the call's "available". */
+  wait_for_statuses (fixture, "available away ringing on_call available away", 5000);
+  assert_event (fixture, 2, "ringing", "outbound", "1002", "");
+  assert_event (fixture, 3, "on_call", "outbound", "1002", "");
+  assert_event (fixture, 4, "available", NULL, "1002", "");
+  assert_event (fixture, 5, "away", NULL, "", "");
+  assert_one_call_id (fixture, 2, 4);
+  g_assert_cmpint (event_duration (fixture, 4), >=, 1);
+  g_assert_cmpint (event_duration (fixture, 4), <=, 2);
+
+  /* The offer: PCMU, PCMA and telephone-event, on an even port. */
+  messages = helix_test_sipp_messages (fixture->sipp);
+  g_assert_true (g_regex_match_simple ("m=audio [0-9]*[02468] RTP/AVP 0 8 101", messages, 0, 0));
+  g_assert_nonnull (strstr (messages, "a=rtpmap:101 telephone-event/8000"));
+  g_assert_nonnull (strstr (messages, "User-Agent: HelixPhone/"));
+}
+
+static void
+test_outbound_busy (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *target = NULL;
+
+  wait_for_statuses (fixture, "available", 10000);
+  start_sipp (fixture, "uas-busy", FALSE, NULL);
+  target = sipp_uri (fixture, "1002");
+  helix_test_phone_action (fixture->phone, "dial", target);
+  assert_sipp_succeeds (fixture, 20000);
+  wait_for_statuses (fixture, "available ringing available", 5000);
+  g_assert_nonnull (strstr (helix_test_phone_stderr (fixture->phone), "ended: Busy"));
+}
+
+static void
+test_local_hold_resume (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *target = NULL;
+
+  wait_for_statuses (fixture, "available", 10000);
+  start_sipp (fixture, "uas-hold", FALSE, NULL);
+  target = sipp_uri (fixture, "1002");
+  helix_test_phone_action (fixture->phone, "dial", target);
+  wait_for_statuses (fixture, "available ringing on_call", 10000);
+
+  helix_test_phone_action (fixture->phone, "hold", NULL);
+  wait_for_statuses (fixture, "available ringing on_call hold", 10000);
+  helix_test_phone_action (fixture->phone, "resume", NULL);
+  wait_for_statuses (fixture, "available ringing on_call hold on_call", 10000);
+  helix_test_phone_action (fixture->phone, "hangup", NULL);
+  assert_sipp_succeeds (fixture, 20000);
+  wait_for_statuses (fixture, "available ringing on_call hold on_call available", 5000);
+
+  assert_event (fixture, 3, "hold", "outbound", "1002", NULL);
+  assert_one_call_id (fixture, 1, 5);
+}
+
+static void
+test_remote_hold (Fixture *fixture, gconstpointer data)
+{
+  wait_for_statuses (fixture, "available", 10000);
+  start_sipp (fixture, "uac-remote-hold", TRUE, NULL);
+  wait_for_statuses (fixture, "available ringing", 10000);
+  helix_test_phone_action (fixture->phone, "answer", NULL);
+
+  /* Being held by the far end is not our "hold": the agent is on a call. */
+  assert_sipp_succeeds (fixture, 30000);
+  wait_for_statuses (fixture, "available ringing on_call available", 5000);
+}
+
+static void
+test_dtmf_info (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *target = NULL;
+  g_autofree char *messages = NULL;
+
+  wait_for_statuses (fixture, "available", 10000);
+  start_sipp (fixture, "uas-info-dtmf", FALSE, NULL);
+  target = sipp_uri (fixture, "1002");
+  helix_test_phone_action (fixture->phone, "dial", target);
+  wait_for_statuses (fixture, "available ringing on_call", 10000);
+
+  helix_test_phone_action (fixture->phone, "dtmf", "'5#'");
+  helix_test_spin (1000);
+  helix_test_phone_action (fixture->phone, "hangup", NULL);
+  assert_sipp_succeeds (fixture, 20000);
+
+  messages = helix_test_sipp_messages (fixture->sipp);
+  g_assert_nonnull (strstr (messages, "Content-Type: application/dtmf-relay"));
+  g_assert_nonnull (strstr (messages, "Signal=5"));
+  g_assert_nonnull (strstr (messages, "Signal=#"));
+}
+
+static void
+test_blind_transfer (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *target = NULL;
+  g_autofree char *messages = NULL;
+
+  wait_for_statuses (fixture, "available", 10000);
+  start_sipp (fixture, "uas-refer", FALSE, NULL);
+  target = sipp_uri (fixture, "1002");
+  helix_test_phone_action (fixture->phone, "dial", target);
+  wait_for_statuses (fixture, "available ringing on_call", 10000);
+
+  helix_test_phone_action (fixture->phone, "transfer", "'sip:1003@127.0.0.1'");
+  assert_sipp_succeeds (fixture, 20000);
+  wait_for_statuses (fixture, "available ringing on_call available", 5000);
+
+  messages = helix_test_sipp_messages (fixture->sipp);
+  g_assert_true (g_regex_match_simple ("REFER sip:[^ ]+ SIP/2.0", messages, 0, 0));
+  g_assert_true (g_regex_match_simple ("Refer-To: <sip:1003@127.0.0.1>", messages, 0, 0));
+  g_assert_nonnull (strstr (helix_test_phone_stderr (fixture->phone), "ended: Transferred"));
+}
+
+static void
+test_dial_rejects_bad_target (Fixture *fixture, gconstpointer data)
+{
+  /* Direct mode has no server for a bare number; junk is refused. */
+  g_autofree char *evil = quoted ("sip:x@host>\r\nVia: evil");
+
+  wait_for_statuses (fixture, "available", 10000);
+  helix_test_phone_action (fixture->phone, "dial", "'1002'");
+  helix_test_phone_action (fixture->phone, "dial", evil);
+  helix_test_spin (500);
+  g_assert_nonnull (strstr (helix_test_phone_stderr (fixture->phone), "without a SIP server"));
+  g_assert_nonnull (strstr (helix_test_phone_stderr (fixture->phone), "is not a valid SIP address"));
+  wait_for_statuses (fixture, "available", 1000);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("/sip/inbound-answered", test_inbound_answered);
+  ADD ("/sip/inbound-cancelled", test_inbound_cancelled);
+  ADD ("/sip/inbound-rejected", test_inbound_rejected);
+  ADD ("/sip/dnd-refuses-without-ringing", test_dnd_refuses_without_ringing);
+  ADD ("/sip/outbound-answered", test_outbound_answered);
+  ADD ("/sip/outbound-busy", test_outbound_busy);
+  ADD ("/sip/local-hold-resume", test_local_hold_resume);
+  ADD ("/sip/remote-hold", test_remote_hold);
+  ADD ("/sip/dtmf-info", test_dtmf_info);
+  ADD ("/sip/blind-transfer", test_blind_transfer);
+  ADD ("/sip/dial-rejects-bad-target", test_dial_rejects_bad_target);
+
+  return g_test_run ();
+}
