@@ -405,6 +405,101 @@ test_dial_rejects_bad_target (Fixture *fixture, gconstpointer data)
   wait_for_statuses (fixture, "available", 1000);
 }
 
+static void
+test_hostile_caller_id (Fixture *fixture, gconstpointer data)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+  const char *name;
+
+  wait_for_statuses (fixture, "available", 10000);
+  start_sipp (fixture, "uac-hostile", TRUE, NULL);
+  assert_sipp_succeeds (fixture, 20000);
+  wait_for_statuses (fixture, "available ringing available", 5000);
+
+  /* Taken from P-Asserted-Identity, unescaped, bounded, inert. */
+  node = status_event (fixture, 1);
+  object = json_node_get_object (node);
+  name = json_object_get_string_member (object, "remote_name");
+  g_assert_cmpstr (json_object_get_string_member (object, "remote_number"), ==, "../../x");
+  g_assert_true (g_str_has_prefix (name, "<b>\"../../x\" javascript:alert(1)</b> AAAA"));
+  g_assert_cmpuint (g_utf8_strlen (name, -1), ==, 128);
+}
+
+static void
+send_datagram (guint16 port, const char *data, gsize len)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                            G_SOCKET_PROTOCOL_UDP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) target = g_inet_socket_address_new (loopback, port);
+  g_autoptr(GError) error = NULL;
+
+  g_socket_send_to (socket, target, data, len, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static char *
+request (const char *method, const char *headers, const char *body, guint16 port)
+{
+  return g_strdup_printf ("%s sip:1001@127.0.0.1:%u SIP/2.0\r\n"
+                          "Via: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bK-%s-%u\r\n"
+                          "Max-Forwards: 70\r\n"
+                          "From: <sip:evil@127.0.0.1:9>;tag=x%u\r\n"
+                          "To: <sip:1001@127.0.0.1>\r\n"
+                          "%s"
+                          "\r\n%s",
+                          method, port, method, g_random_int (), g_random_int (), headers, body);
+}
+
+static void
+test_malformed_sip (Fixture *fixture, gconstpointer data)
+{
+  guint16 port = fixture->phone_port;
+  g_autofree char *long_value = g_strnfill (20000, 'x');
+  g_autofree char *long_header = g_strdup_printf ("Call-ID: long1\r\nCSeq: 1 OPTIONS\r\n"
+                                                  "X-Long: %s\r\nContent-Length: 0\r\n", long_value);
+  const char *sdp_broken = "v=0\r\no=- x\r\nm=audio notaport RTP/AVP zz\r\nc=IN IP9\r\n";
+  g_autofree char *broken_sdp_headers =
+    g_strdup_printf ("Call-ID: sdp1\r\nCSeq: 1 INVITE\r\nContact: <sip:evil@127.0.0.1:9>\r\n"
+                     "Content-Type: application/sdp\r\nContent-Length: %zu\r\n", strlen (sdp_broken));
+  char *messages[] = {
+    request ("INVITE", "Call-ID: len1\r\nCSeq: 1 INVITE\r\nContent-Type: application/sdp\r\n"
+                       "Content-Length: 5000\r\n", "v=0\r\n", port),
+    request ("INVITE", "CSeq: 1 INVITE\r\nContent-Length: 0\r\n", "", port),
+    request ("INVITE", "Call-ID: nocseq\r\nContent-Length: 0\r\n", "", port),
+    request ("INVITE", "Call-ID: neg\r\nCSeq: 1 INVITE\r\nContent-Length: -5\r\n", "", port),
+    request ("OPTIONS", long_header, "", port),
+    request ("INVITE", broken_sdp_headers, sdp_broken, port),
+    request ("BYE", "Call-ID: nodialog\r\nCSeq: 2 BYE\r\nContent-Length: 0\r\n", "", port),
+    g_strdup ("\r\n\r\n"),
+    g_strdup ("SIP/2.0 200 OK\r\n\r\n"),
+    g_strdup ("INVITE\r\n"),
+  };
+  guint8 garbage[1024];
+
+  wait_for_statuses (fixture, "available", 10000);
+
+  for (guint i = 0; i < sizeof garbage; i++)
+    garbage[i] = (guint8) g_random_int ();
+  send_datagram (port, (const char *) garbage, sizeof garbage);
+  for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
+    {
+      send_datagram (port, messages[i], strlen (messages[i]));
+      g_free (messages[i]);
+    }
+
+  /* Still up, still answering, and the next real call works end to end. */
+  helix_test_spin (1000);
+  g_assert_true (helix_test_phone_is_running (fixture->phone));
+  g_assert_true (helix_test_sip_ping (port, 5000));
+  start_sipp (fixture, "uac-answered", TRUE, NULL);
+  wait_for_statuses (fixture, "available ringing", 10000);
+  helix_test_phone_action (fixture->phone, "answer", NULL);
+  assert_sipp_succeeds (fixture, 20000);
+  wait_for_statuses (fixture, "available ringing on_call available", 5000);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -425,6 +520,8 @@ main (int argc, char **argv)
   ADD ("/sip/dtmf-info", test_dtmf_info);
   ADD ("/sip/blind-transfer", test_blind_transfer);
   ADD ("/sip/dial-rejects-bad-target", test_dial_rejects_bad_target);
+  ADD ("/sip/hostile-caller-id", test_hostile_caller_id);
+  ADD ("/sip/malformed-sip", test_malformed_sip);
 
   return g_test_run ();
 }
