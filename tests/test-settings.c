@@ -287,9 +287,10 @@ test_round_trip (Fixture       *fixture,
     { "Sip", "Server" }, { "Sip", "Port" }, { "Sip", "Transport" }, { "Sip", "Username" },
     { "Sip", "Password" }, { "Webhook", "EndpointUrl" }, { "Webhook", "ApiKey" },
     { "Webhook", "HeartbeatIntervalSeconds" }, { "Recording", "Enabled" },
-    { "Recording", "UploadUrl" }, { "Recording", "ApiKey" }, { "Crm", "Enabled" },
+    { "Recording", "UploadUrl" }, { "Recording", "ApiKey" }, { "Recording", "Folder" },
+    { "Recording", "KeepAfterUpload" }, { "Crm", "Enabled" },
     { "Crm", "LookupUrl" }, { "General", "CloseToTray" }, { "General", "AutoRegister" },
-    { "General", "DoNotDisturb" }, { "Audio", "InputDevice" }, { "Audio", "OutputDevice" },
+    { "General", "DoNotDisturb" }, { "General", "AutoAnswer" }, { "Audio", "InputDevice" }, { "Audio", "OutputDevice" },
     { "Audio", "RingDevice" },
   };
   g_autoptr(HelixSettings) settings = helix_settings_new (fixture->path);

@@ -47,11 +47,14 @@ typedef enum
   KEY_RECORDING_ENABLED,
   KEY_RECORDING_UPLOAD_URL,
   KEY_RECORDING_API_KEY,
+  KEY_RECORDING_FOLDER,
+  KEY_RECORDING_KEEP_AFTER_UPLOAD,
   KEY_CRM_ENABLED,
   KEY_CRM_LOOKUP_URL,
   KEY_GENERAL_CLOSE_TO_TRAY,
   KEY_GENERAL_AUTO_REGISTER,
   KEY_GENERAL_DO_NOT_DISTURB,
+  KEY_GENERAL_AUTO_ANSWER,
   KEY_AUDIO_INPUT_DEVICE,
   KEY_AUDIO_OUTPUT_DEVICE,
   KEY_AUDIO_RING_DEVICE,
@@ -85,6 +88,10 @@ static const SettingKey keys[N_KEYS] = {
   [KEY_RECORDING_UPLOAD_URL] = { "Recording", "UploadUrl", "recording-upload-url", G_TYPE_STRING,
                                  .check = check_web_url, .expected = WEB_URL_EXPECTED },
   [KEY_RECORDING_API_KEY] = { "Recording", "ApiKey", "recording-api-key", G_TYPE_STRING, .secret = TRUE },
+  /* "" means g_get_user_data_dir()/HelixPhone/recordings */
+  [KEY_RECORDING_FOLDER] = { "Recording", "Folder", "recording-folder", G_TYPE_STRING },
+  [KEY_RECORDING_KEEP_AFTER_UPLOAD] = { "Recording", "KeepAfterUpload", "recording-keep-after-upload",
+                                        G_TYPE_BOOLEAN, .default_boolean = TRUE },
 
   [KEY_CRM_ENABLED] = { "Crm", "Enabled", "crm-enabled", G_TYPE_BOOLEAN },
   [KEY_CRM_LOOKUP_URL] = { "Crm", "LookupUrl", "crm-lookup-url", G_TYPE_STRING,
@@ -97,6 +104,7 @@ static const SettingKey keys[N_KEYS] = {
   [KEY_GENERAL_AUTO_REGISTER] = { "General", "AutoRegister", "general-auto-register", G_TYPE_BOOLEAN,
                                   .default_boolean = TRUE },
   [KEY_GENERAL_DO_NOT_DISTURB] = { "General", "DoNotDisturb", "general-do-not-disturb", G_TYPE_BOOLEAN },
+  [KEY_GENERAL_AUTO_ANSWER] = { "General", "AutoAnswer", "general-auto-answer", G_TYPE_BOOLEAN },
 
   /* GStreamer device names; "" means the system default */
   [KEY_AUDIO_INPUT_DEVICE] = { "Audio", "InputDevice", "audio-input-device", G_TYPE_STRING },
@@ -812,6 +820,9 @@ DEFINE_GETTER (guint, heartbeat_interval, g_value_get_uint, KEY_WEBHOOK_HEARTBEA
 DEFINE_GETTER (gboolean, recording_enabled, g_value_get_boolean, KEY_RECORDING_ENABLED)
 DEFINE_GETTER (const char *, recording_upload_url, g_value_get_string, KEY_RECORDING_UPLOAD_URL)
 DEFINE_GETTER (const char *, recording_api_key, g_value_get_string, KEY_RECORDING_API_KEY)
+DEFINE_GETTER (const char *, recording_folder, g_value_get_string, KEY_RECORDING_FOLDER)
+DEFINE_GETTER (gboolean, recording_keep_after_upload, g_value_get_boolean, KEY_RECORDING_KEEP_AFTER_UPLOAD)
+DEFINE_GETTER (gboolean, auto_answer, g_value_get_boolean, KEY_GENERAL_AUTO_ANSWER)
 DEFINE_GETTER (gboolean, crm_enabled, g_value_get_boolean, KEY_CRM_ENABLED)
 DEFINE_GETTER (const char *, crm_lookup_url, g_value_get_string, KEY_CRM_LOOKUP_URL)
 DEFINE_GETTER (gboolean, close_to_tray, g_value_get_boolean, KEY_GENERAL_CLOSE_TO_TRAY)
@@ -820,6 +831,19 @@ DEFINE_GETTER (gboolean, do_not_disturb, g_value_get_boolean, KEY_GENERAL_DO_NOT
 DEFINE_GETTER (const char *, audio_input_device, g_value_get_string, KEY_AUDIO_INPUT_DEVICE)
 DEFINE_GETTER (const char *, audio_output_device, g_value_get_string, KEY_AUDIO_OUTPUT_DEVICE)
 DEFINE_GETTER (const char *, audio_ring_device, g_value_get_string, KEY_AUDIO_RING_DEVICE)
+
+char *
+helix_settings_dup_recordings_dir (HelixSettings *self)
+{
+  const char *folder;
+
+  g_return_val_if_fail (HELIX_IS_SETTINGS (self), NULL);
+
+  folder = helix_settings_get_recording_folder (self);
+  if (folder[0] != '\0')
+    return g_strdup (folder);
+  return g_build_filename (g_get_user_data_dir (), "HelixPhone", "recordings", NULL);
+}
 
 GListModel *
 helix_settings_get_speed_dial (HelixSettings *self)

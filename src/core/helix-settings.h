@@ -64,6 +64,11 @@ gboolean       helix_settings_get_do_not_disturb (HelixSettings       *self);
 gboolean       helix_settings_get_recording_enabled    (HelixSettings *self);
 const char    *helix_settings_get_recording_upload_url (HelixSettings *self);
 const char    *helix_settings_get_recording_api_key    (HelixSettings *self);
+/* "" when unset; helix_settings_dup_recordings_dir() resolves the default */
+const char    *helix_settings_get_recording_folder     (HelixSettings *self);
+char          *helix_settings_dup_recordings_dir       (HelixSettings *self);
+gboolean       helix_settings_get_recording_keep_after_upload (HelixSettings *self);
+gboolean       helix_settings_get_auto_answer          (HelixSettings *self);
 gboolean       helix_settings_get_crm_enabled          (HelixSettings *self);
 const char    *helix_settings_get_crm_lookup_url       (HelixSettings *self);
 gboolean       helix_settings_get_close_to_tray        (HelixSettings *self);
