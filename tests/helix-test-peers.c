@@ -300,6 +300,8 @@ static gboolean
 kamailio_launch (HelixTestKamailio *kamailio, GError **error)
 {
   g_autofree char *define = g_strdup_printf ("SIP_PORT=%u", kamailio->port);
+  g_autofree char *expires_define = g_strdup_printf ("MAX_EXPIRES=%u",
+                                                      kamailio->max_expires != 0 ? kamailio->max_expires : 3600);
   const char *config = g_test_get_filename (G_TEST_DIST, "kamailio", "kamailio.cfg", NULL);
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   gint64 deadline = g_get_monotonic_time () + HELIX_TEST_PEERS_START_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
@@ -314,7 +316,8 @@ kamailio_launch (HelixTestKamailio *kamailio, GError **error)
                                                    helix_test_peers_program ("kamailio", "/usr/sbin/kamailio"),
                                                    "-f", config, "-DD", "-E",
                                                    "-Y", kamailio->dir, "-w", kamailio->dir,
-                                                   "-m", "64", "-M", "8", "-A", define, NULL);
+                                                   "-m", "64", "-M", "8", "-A", define,
+                                                   "-A", expires_define, NULL);
   if (kamailio->process == NULL)
     return FALSE;
 
@@ -341,7 +344,15 @@ kamailio_launch (HelixTestKamailio *kamailio, GError **error)
 HelixTestKamailio *
 helix_test_kamailio_start (GError **error)
 {
+  return helix_test_kamailio_start_full (0, error);
+}
+
+HelixTestKamailio *
+helix_test_kamailio_start_full (guint max_expires, GError **error)
+{
   g_autoptr(HelixTestKamailio) kamailio = g_new0 (HelixTestKamailio, 1);
+
+  kamailio->max_expires = max_expires;
 
   kamailio->dir = g_dir_make_tmp ("helix-kamailio-XXXXXX", error);
   if (kamailio->dir == NULL)

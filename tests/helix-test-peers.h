@@ -45,9 +45,14 @@ typedef struct {
   /*< private >*/
   GSubprocess *process;
   gboolean     keep_dir;
+  guint        max_expires;
 } HelixTestKamailio;
 
 HelixTestKamailio *helix_test_kamailio_start    (GError            **error);
+/* With @max_expires != 0 the registrar grants at most that many seconds,
+ * so phones refresh (and notice a lost registrar) quickly. */
+HelixTestKamailio *helix_test_kamailio_start_full (guint             max_expires,
+                                                   GError          **error);
 /* SIGTERM, then SIGKILL if it lingers; the port is free again afterwards. */
 void               helix_test_kamailio_stop     (HelixTestKamailio  *kamailio);
 /* Starts again on the same port (registrations are lost: no database). */

@@ -299,11 +299,11 @@ helix_test_receiver_wait_for (HelixTestReceiver *receiver,
   return helix_test_receiver_count (receiver) >= count;
 }
 
-char *
-helix_test_receiver_statuses (HelixTestReceiver *receiver)
+/* Every status_change body received so far, parsed, in order. */
+GPtrArray *
+helix_test_receiver_status_events (HelixTestReceiver *receiver)
 {
-  g_autoptr(GString) out = g_string_new (NULL);
-
+  GPtrArray *events = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
   guint count = helix_test_receiver_count (receiver);
 
   for (guint i = 0; i < count; i++)
@@ -314,17 +314,66 @@ helix_test_receiver_statuses (HelixTestReceiver *receiver)
       const char *data = g_bytes_get_data (request->body, &len);
       JsonObject *object;
 
-      if (!json_parser_load_from_data (parser, data, len, NULL))
+      if (!json_parser_load_from_data (parser, data, len, NULL) ||
+          !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
         continue;
       object = json_node_get_object (json_parser_get_root (parser));
-      if (g_strcmp0 (json_object_get_string_member (object, "event"), "status_change") != 0)
+      if (g_strcmp0 (json_object_get_string_member_with_default (object, "event", NULL),
+                     "status_change") != 0)
         continue;
+      g_ptr_array_add (events, json_object_ref (object));
+    }
+
+  return events;
+}
+
+JsonObject *
+helix_test_receiver_status_event (HelixTestReceiver *receiver,
+                                  guint              n)
+{
+  g_autoptr(GPtrArray) events = helix_test_receiver_status_events (receiver);
+
+  g_assert_cmpuint (n, <, events->len);
+  return json_object_ref (g_ptr_array_index (events, n));
+}
+
+char *
+helix_test_receiver_statuses (HelixTestReceiver *receiver)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GPtrArray) events = helix_test_receiver_status_events (receiver);
+
+  for (guint i = 0; i < events->len; i++)
+    {
       if (out->len > 0)
         g_string_append_c (out, ' ');
-      g_string_append (out, json_object_get_string_member (object, "status"));
+      g_string_append (out, json_object_get_string_member (g_ptr_array_index (events, i), "status"));
     }
 
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+gboolean
+helix_test_receiver_wait_statuses (HelixTestReceiver *receiver,
+                                   const char        *expected,
+                                   guint              timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
+
+  for (;;)
+    {
+      g_autofree char *got = helix_test_receiver_statuses (receiver);
+
+      if (g_str_equal (got, expected))
+        return TRUE;
+      if (g_get_monotonic_time () >= deadline)
+        {
+          g_test_message ("webhook statuses: \"%s\", expected \"%s\"", got, expected);
+          return FALSE;
+        }
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (2000);
+    }
 }
 
 void

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -35,6 +35,15 @@ gboolean           helix_test_receiver_wait_for     (HelixTestReceiver *receiver
                                                      guint              timeout_ms);
 /* The "status" member of every JSON request body with event "status_change", in order. */
 char              *helix_test_receiver_statuses     (HelixTestReceiver *receiver);
+/* Iterates the default main context until the statuses are exactly
+ * @expected; on timeout logs what came and returns FALSE. */
+gboolean           helix_test_receiver_wait_statuses (HelixTestReceiver *receiver,
+                                                      const char        *expected,
+                                                      guint              timeout_ms);
+/* The status_change bodies as JsonObjects; the n-th of them (asserted to exist). */
+GPtrArray         *helix_test_receiver_status_events (HelixTestReceiver *receiver);
+JsonObject        *helix_test_receiver_status_event  (HelixTestReceiver *receiver,
+                                                      guint              n);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HelixTestReceiver, helix_test_receiver_free)
 

@@ -58,44 +58,22 @@ fixture_teardown (Fixture *fixture, gconstpointer data)
 static void
 wait_for_statuses (Fixture *fixture, const char *expected, guint timeout_ms)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
-  g_autofree char *got = NULL;
-
-  for (;;)
-    {
-      g_free (got);
-      got = helix_test_receiver_statuses (fixture->receiver);
-      if (g_str_equal (got, expected) || g_get_monotonic_time () >= deadline)
-        break;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (2000);
-    }
-
-  if (!g_str_equal (got, expected))
-    g_test_message ("phone stderr:\n%s", helix_test_phone_stderr (fixture->phone));
-  g_assert_cmpstr (got, ==, expected);
+  if (helix_test_receiver_wait_statuses (fixture->receiver, expected, timeout_ms))
+    return;
+  g_test_message ("phone stderr:\n%s", helix_test_phone_stderr (fixture->phone));
+  g_test_fail ();
+  g_assert_not_reached ();
 }
 
 /* The n-th status_change event, parsed. */
 static JsonNode *
 status_event (Fixture *fixture, guint n)
 {
-  guint count = helix_test_receiver_count (fixture->receiver);
+  g_autoptr(JsonObject) object = helix_test_receiver_status_event (fixture->receiver, n);
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
 
-  for (guint i = 0; i < count; i++)
-    {
-      HelixTestRequest *request = helix_test_receiver_get (fixture->receiver, i);
-      g_autoptr(JsonNode) node = json_from_string (g_bytes_get_data (request->body, NULL), NULL);
-
-      g_assert_nonnull (node);
-      if (!g_str_equal (json_object_get_string_member (json_node_get_object (node), "event"),
-                        "status_change"))
-        continue;
-      if (n-- == 0)
-        return g_steal_pointer (&node);
-    }
-
-  g_assert_not_reached ();
+  json_node_set_object (node, object);
+  return node;
 }
 
 static void
