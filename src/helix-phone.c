@@ -395,6 +395,16 @@ on_call_added (HelixSipAgent *agent,
                                     helix_call_get_remote_number (call),
                                     helix_call_get_remote_name (call));
   g_signal_connect_object (call, "notify::state", G_CALLBACK (on_call_state), self, 0);
+
+  /* The 180 is already out, so the caller still hears it ring once. */
+  if (helix_call_get_direction (call) == HELIX_CALL_DIRECTION_INBOUND &&
+      helix_settings_get_auto_answer (self->settings))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!helix_call_answer (call, &error))
+        g_warning ("Cannot answer the call automatically: %s", error->message);
+    }
 }
 
 static void
