@@ -33,9 +33,10 @@ fixture_setup (Fixture *fixture, gconstpointer data)
   fixture->phone_port = helix_test_free_udp_port ();
   fixture->phone_target = g_strdup_printf ("127.0.0.1:%u", fixture->phone_port);
   url = helix_test_receiver_url (fixture->receiver, "/status");
-  settings = g_strdup_printf ("{ \"Sip\": { \"Username\": \"1001\", \"Port\": %u },"
+  /* @data: extra sections, e.g. "\"General\": { ... }," */
+  settings = g_strdup_printf ("{ %s \"Sip\": { \"Username\": \"1001\", \"Port\": %u },"
                               "  \"Webhook\": { \"EndpointUrl\": \"%s\" } }",
-                              fixture->phone_port, url);
+                              data != NULL ? (const char *) data : "", fixture->phone_port, url);
 
   fixture->phone = helix_test_phone_start (settings, FALSE, &error);
   g_assert_no_error (error);
@@ -191,6 +192,23 @@ test_inbound_answered (Fixture *fixture, gconstpointer data)
   g_assert_cmpint (event_duration (fixture, 3), >=, 1);
   g_assert_cmpint (event_duration (fixture, 3), <=, 3);
   g_assert_cmpint (event_duration (fixture, 2), ==, 0);
+}
+
+/* Nobody touches the phone: it rings once (the 180) and answers itself. */
+static void
+test_auto_answer (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *messages = NULL;
+
+  wait_for_statuses (fixture, "available", 10000);
+  start_sipp (fixture, "uac-answered", TRUE, NULL);
+  assert_sipp_succeeds (fixture, 20000);
+  wait_for_statuses (fixture, "available ringing on_call available", 5000);
+  assert_one_call_id (fixture, 1, 3);
+
+  messages = helix_test_sipp_messages (fixture->sipp);
+  g_assert_nonnull (strstr (messages, "SIP/2.0 180 Ringing"));
+  g_assert_nonnull (strstr (messages, "SIP/2.0 200 OK"));
 }
 
 static void
@@ -488,6 +506,8 @@ main (int argc, char **argv)
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
   ADD ("/sip/inbound-answered", test_inbound_answered);
+  g_test_add ("/sip/auto-answer", Fixture, "\"General\": { \"AutoAnswer\": true },",
+              fixture_setup, test_auto_answer, fixture_teardown);
   ADD ("/sip/inbound-cancelled", test_inbound_cancelled);
   ADD ("/sip/inbound-rejected", test_inbound_rejected);
   ADD ("/sip/dnd-refuses-without-ringing", test_dnd_refuses_without_ringing);
