@@ -637,6 +637,14 @@ helix_phone_get_webhook (HelixPhone *self)
   return self->webhook;
 }
 
+HelixSipAgent *
+helix_phone_get_sip_agent (HelixPhone *self)
+{
+  g_return_val_if_fail (HELIX_IS_PHONE (self), NULL);
+
+  return self->agent;
+}
+
 static void
 helix_phone_constructed (GObject *object)
 {

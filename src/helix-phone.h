@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "helix-settings.h"
+#include "helix-sip-agent.h"
 #include "helix-status-engine.h"
 #include "helix-webhook.h"
 
@@ -23,5 +24,7 @@ int                helix_phone_command_line       (HelixPhone              *self
 HelixSettings     *helix_phone_get_settings       (HelixPhone              *self);
 HelixStatusEngine *helix_phone_get_status_engine  (HelixPhone              *self);
 HelixWebhook      *helix_phone_get_webhook        (HelixPhone              *self);
+/* NULL until the application has started up. */
+HelixSipAgent     *helix_phone_get_sip_agent      (HelixPhone              *self);
 
 G_END_DECLS
