@@ -31,6 +31,7 @@ struct _HelixPhone {
   HelixSettings     *settings;
   HelixStatusEngine *engine;
   HelixWebhook      *webhook;
+  HelixUploader     *uploader;
   HelixSipAgent     *agent;
 
   GSimpleAction     *set_status_action;
@@ -496,6 +497,33 @@ load_settings (HelixPhone *self)
 }
 
 static void
+update_recordings_folder (HelixPhone *self)
+{
+  g_autofree char *folder = helix_settings_dup_recordings_dir (self->settings);
+
+  g_object_set (self->uploader, "folder", folder, NULL);
+}
+
+/* Settings changes apply live; a new URL or key retries at once. */
+static void
+start_uploader (HelixPhone *self)
+{
+  self->uploader = helix_uploader_new ();
+  g_object_bind_property (self->settings, "recording-upload-url", self->uploader, "url",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->settings, "recording-api-key", self->uploader, "api-key",
+                          G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->settings, "recording-keep-after-upload",
+                          self->uploader, "keep-after-upload", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->settings, "notify::recording-folder",
+                           G_CALLBACK (update_recordings_folder), self, G_CONNECT_SWAPPED);
+  update_recordings_folder (self);
+
+  /* Recordings left by an earlier run (a crash, a dead server) go first. */
+  helix_uploader_scan (self->uploader);
+}
+
+static void
 on_startup (GApplication *application,
             HelixPhone   *self)
 {
@@ -522,6 +550,7 @@ on_startup (GApplication *application,
   helix_webhook_start_heartbeat (self->webhook, build_heartbeat, self, NULL);
 
   start_agent (self);
+  start_uploader (self);
 
   helix_install_quit_signals (application);
   self->started = TRUE;
@@ -637,6 +666,15 @@ helix_phone_get_webhook (HelixPhone *self)
   return self->webhook;
 }
 
+/* Where a finished recording goes: helix_uploader_enqueue(). */
+HelixUploader *
+helix_phone_get_uploader (HelixPhone *self)
+{
+  g_return_val_if_fail (HELIX_IS_PHONE (self), NULL);
+
+  return self->uploader;
+}
+
 HelixSipAgent *
 helix_phone_get_sip_agent (HelixPhone *self)
 {
@@ -705,6 +743,7 @@ helix_phone_dispose (GObject *object)
   if (self->webhook != NULL)
     helix_webhook_stop_heartbeat (self->webhook);
   g_clear_object (&self->agent);
+  g_clear_object (&self->uploader);
   g_clear_object (&self->webhook);
   g_clear_object (&self->engine);
   g_clear_object (&self->settings);

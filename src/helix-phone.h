@@ -9,6 +9,7 @@
 #include "helix-settings.h"
 #include "helix-sip-agent.h"
 #include "helix-status-engine.h"
+#include "helix-uploader.h"
 #include "helix-webhook.h"
 
 G_BEGIN_DECLS
@@ -24,6 +25,7 @@ int                helix_phone_command_line       (HelixPhone              *self
 HelixSettings     *helix_phone_get_settings       (HelixPhone              *self);
 HelixStatusEngine *helix_phone_get_status_engine  (HelixPhone              *self);
 HelixWebhook      *helix_phone_get_webhook        (HelixPhone              *self);
+HelixUploader     *helix_phone_get_uploader       (HelixPhone              *self);
 /* NULL until the application has started up. */
 HelixSipAgent     *helix_phone_get_sip_agent      (HelixPhone              *self);
 
