@@ -7,15 +7,84 @@
 #include "helix-config.h"
 #include "helix-application.h"
 
+#include "ui/helix-tray-host.h"
 #include "ui/helix-window.h"
 
 struct _HelixApplication {
   GtkApplication  parent_instance;
 
   HelixPhone     *phone;
+  HelixTrayHost  *tray;
 };
 
 G_DEFINE_FINAL_TYPE (HelixApplication, helix_application, GTK_TYPE_APPLICATION)
+
+/* With General.CloseToTray and a tray to come back from, closing only hides
+ * the window; it stays in the application, which keeps running for it.
+ * Otherwise closing the main window quits, whatever else is open. */
+static gboolean
+on_close_request (GtkWindow        *window,
+                  HelixApplication *self)
+{
+  if (self->tray != NULL && helix_tray_host_get_present (self->tray) &&
+      helix_settings_get_close_to_tray (helix_phone_get_settings (self->phone)))
+    {
+      gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+      return TRUE;
+    }
+
+  g_application_quit (G_APPLICATION (self));
+  return FALSE;
+}
+
+/* A window hidden to a tray that has gone would be out of reach. */
+static void
+on_tray_present_changed (HelixApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (!helix_tray_host_get_present (self->tray) && window != NULL &&
+      !gtk_widget_get_visible (GTK_WIDGET (window)))
+    gtk_window_present (window);
+}
+
+static void
+on_show_window_activate (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  g_application_activate (G_APPLICATION (user_data));
+}
+
+static void
+helix_application_startup (GApplication *application)
+{
+  HelixApplication *self = HELIX_APPLICATION (application);
+  const GActionEntry entries[] = {
+    { "show-window", on_show_window_activate },
+  };
+
+  G_APPLICATION_CLASS (helix_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  self->tray = helix_tray_host_new (application);
+  g_signal_connect_object (self->tray, "notify::present", G_CALLBACK (on_tray_present_changed),
+                           self, G_CONNECT_SWAPPED);
+}
+
+static void
+helix_application_shutdown (GApplication *application)
+{
+  HelixApplication *self = HELIX_APPLICATION (application);
+
+  if (self->tray != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->tray, self);
+      helix_tray_host_stop (self->tray);
+    }
+
+  G_APPLICATION_CLASS (helix_application_parent_class)->shutdown (application);
+}
 
 static void
 helix_application_activate (GApplication *application)
@@ -24,7 +93,10 @@ helix_application_activate (GApplication *application)
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (window == NULL)
-    window = GTK_WINDOW (helix_window_new (self, self->phone));
+    {
+      window = GTK_WINDOW (helix_window_new (self, self->phone));
+      g_signal_connect_object (window, "close-request", G_CALLBACK (on_close_request), self, 0);
+    }
 
   gtk_window_present (window);
 }
@@ -46,6 +118,7 @@ helix_application_dispose (GObject *object)
 {
   HelixApplication *self = HELIX_APPLICATION (object);
 
+  g_clear_object (&self->tray);
   g_clear_object (&self->phone);
 
   G_OBJECT_CLASS (helix_application_parent_class)->dispose (object);
@@ -58,6 +131,8 @@ helix_application_class_init (HelixApplicationClass *klass)
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = helix_application_dispose;
+  app_class->startup = helix_application_startup;
+  app_class->shutdown = helix_application_shutdown;
   app_class->activate = helix_application_activate;
   app_class->command_line = helix_application_command_line;
 }

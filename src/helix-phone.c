@@ -36,6 +36,7 @@ struct _HelixPhone {
 
   GSimpleAction     *set_status_action;
   GSimpleAction     *dnd_action;
+  GSimpleAction     *presence_action;
 
   gboolean           started;
   gboolean           shutting_down;
@@ -295,6 +296,16 @@ on_transfer_activate (GSimpleAction *action,
     g_warning ("Cannot transfer to %s: %s", target, error->message);
 }
 
+/* `presence` shows the engine's effective status (the tray's icon); only
+ * the engine changes it. */
+static void
+on_presence_change_state (GSimpleAction *action,
+                          GVariant      *value,
+                          gpointer       user_data)
+{
+  g_message ("presence is read-only: use set-status or dnd");
+}
+
 static void
 on_quit_activate (GSimpleAction *action,
                   GVariant      *parameter,
@@ -314,6 +325,9 @@ sync_action_states (HelixPhone *self)
                              g_variant_new_string (helix_user_status_to_string (status)));
   g_simple_action_set_state (self->dnd_action,
                              g_variant_new_boolean (helix_status_engine_get_dnd (self->engine)));
+  g_simple_action_set_state (self->presence_action,
+                             g_variant_new_string (helix_status_to_string (
+                                 helix_status_engine_get_status (self->engine))));
 }
 
 static void
@@ -322,6 +336,7 @@ add_actions (HelixPhone *self)
   const GActionEntry entries[] = {
     { "set-status", on_set_status_activate, "s", "'available'", on_set_status_change_state },
     { "dnd", on_dnd_activate, NULL, "false", on_dnd_change_state },
+    { "presence", NULL, NULL, "'offline'", on_presence_change_state },
     { "quit", on_quit_activate },
     { "dial", on_dial_activate, "s" },
     { "answer", on_answer_activate },
@@ -337,11 +352,14 @@ add_actions (HelixPhone *self)
   g_action_map_add_action_entries (map, entries, G_N_ELEMENTS (entries), self);
   self->set_status_action = G_SIMPLE_ACTION (g_action_map_lookup_action (map, "set-status"));
   self->dnd_action = G_SIMPLE_ACTION (g_action_map_lookup_action (map, "dnd"));
+  self->presence_action = G_SIMPLE_ACTION (g_action_map_lookup_action (map, "presence"));
 
   /* The engine is the one truth; actions mirror it, whoever changed it. */
   g_signal_connect_object (self->engine, "notify::user-status",
                            G_CALLBACK (sync_action_states), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->engine, "notify::dnd",
+                           G_CALLBACK (sync_action_states), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->engine, "notify::status",
                            G_CALLBACK (sync_action_states), self, G_CONNECT_SWAPPED);
 }
 
