@@ -9,11 +9,14 @@
  * helixphone-tray (GTK 3 + ayatana).  It then reads the item's
  * com.canonical.dbusmenu layout and clicks items the way a panel does, and
  * checks the effects where an integrator sees them: at the webhook
- * receiver.
+ * receiver.  Closing the window is what a window manager does: a
+ * WM_DELETE_WINDOW message to the app's X window.
  */
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <unistd.h>
+#include <X11/Xatom.h>
+#include <X11/Xlib.h>
 
 #include "helix-test-receiver.h"
 
@@ -149,6 +152,19 @@ own_watcher (Fixture *fixture)
   g_assert_no_error (error);
   g_variant_get (reply, "(u)", &result);
   g_assert_cmpuint (result, ==, 1 /* PRIMARY_OWNER */);
+}
+
+static void
+release_watcher (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = g_dbus_connection_call_sync (fixture->bus, "org.freedesktop.DBus",
+                                                           "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                                                           "ReleaseName", g_variant_new ("(s)", WATCHER_NAME),
+                                                           G_VARIANT_TYPE ("(u)"), G_DBUS_CALL_FLAGS_NONE,
+                                                           -1, NULL, &error);
+
+  g_assert_no_error (error);
 }
 
 /* ---- D-Bus helpers that keep the receiver and the watcher serving -------- */
@@ -354,6 +370,14 @@ find_entry (GPtrArray *entries, const char *label)
   return NULL;
 }
 
+static gboolean
+plain_entry (GPtrArray *entries, const char *label)
+{
+  MenuEntry *entry = find_entry (entries, label);
+
+  return entry != NULL && entry->toggle_type[0] == '\0' && entry->toggle_state == -1;
+}
+
 typedef struct {
   const char *checked_status;
   gboolean    dnd;
@@ -397,8 +421,7 @@ layout_matches (Fixture *fixture, gconstpointer data)
 
   return dnd != NULL && g_str_equal (dnd->toggle_type, "checkmark") &&
          dnd->toggle_state == (expected->dnd ? 1 : 0) &&
-         find_entry (entries, "Show HelixPhone") != NULL &&
-         find_entry (entries, "Quit") != NULL;
+         plain_entry (entries, "Show HelixPhone") && plain_entry (entries, "Quit");
 }
 
 static void
@@ -431,6 +454,93 @@ click (Fixture *fixture, const char *label)
                 g_variant_new ("(isvu)", entry->id, "clicked", g_variant_new_int32 (0), 0),
                 NULL, &error);
   g_assert_no_error (error);
+}
+
+/* ---- the window, as the X server sees it --------------------------------- */
+
+typedef struct {
+  Display *display;
+  Window   window;
+} AppWindow;
+
+static int
+map_state (AppWindow *app_window)
+{
+  XWindowAttributes attributes;
+
+  if (!XGetWindowAttributes (app_window->display, app_window->window, &attributes))
+    return -1;
+  return attributes.map_state;
+}
+
+/* The app's mapped top-level window (its client leader is never mapped). */
+static gboolean
+find_window (Fixture *fixture, gconstpointer data)
+{
+  AppWindow *app_window = (AppWindow *) data;
+  Atom pid_atom = XInternAtom (app_window->display, "_NET_WM_PID", False);
+  unsigned long app_pid = strtoul (g_subprocess_get_identifier (fixture->app), NULL, 10);
+  Window root, parent, *children = NULL;
+  unsigned int n_children = 0;
+
+  if (!XQueryTree (app_window->display, DefaultRootWindow (app_window->display),
+                   &root, &parent, &children, &n_children))
+    return FALSE;
+
+  for (unsigned int i = 0; i < n_children && app_window->window == None; i++)
+    {
+      unsigned char *value = NULL;
+      unsigned long n_items = 0, remaining;
+      Atom type;
+      int format;
+
+      if (XGetWindowProperty (app_window->display, children[i], pid_atom, 0, 1, False, XA_CARDINAL,
+                              &type, &format, &n_items, &remaining, &value) == Success &&
+          n_items == 1 && *(unsigned long *) value == app_pid)
+        {
+          app_window->window = children[i];
+          if (map_state (app_window) != IsViewable)
+            app_window->window = None;
+        }
+      if (value != NULL)
+        XFree (value);
+    }
+  XFree (children);
+
+  return app_window->window != None;
+}
+
+static gboolean
+window_in_state (Fixture *fixture, gconstpointer data)
+{
+  const AppWindow *app_window = data;
+
+  return map_state ((AppWindow *) app_window) == GPOINTER_TO_INT (g_object_get_data (G_OBJECT (fixture->app),
+                                                                                     "expected-map-state"));
+}
+
+static void
+assert_window_state (Fixture *fixture, AppWindow *app_window, int expected)
+{
+  g_object_set_data (G_OBJECT (fixture->app), "expected-map-state", GINT_TO_POINTER (expected));
+  if (!wait_until (window_in_state, fixture, app_window, TIMEOUT_MS))
+    g_assert_cmpint (map_state (app_window), ==, expected);
+}
+
+/* What a window manager sends when the user clicks the close button. */
+static void
+close_window (AppWindow *app_window)
+{
+  XEvent event = { 0 };
+
+  event.xclient.type = ClientMessage;
+  event.xclient.window = app_window->window;
+  event.xclient.message_type = XInternAtom (app_window->display, "WM_PROTOCOLS", False);
+  event.xclient.format = 32;
+  event.xclient.data.l[0] = (long) XInternAtom (app_window->display, "WM_DELETE_WINDOW", False);
+  event.xclient.data.l[1] = CurrentTime;
+  XSendEvent (app_window->display, app_window->window, False, NoEventMask, &event);
+  XFlush (app_window->display);
 }
 
 /* ---- processes ----------------------------------------------------------- */
@@ -576,6 +686,7 @@ test_tray (Fixture *fixture, gconstpointer data)
   Item *first;
   Item *second;
   g_autofree char *first_name = NULL;
+  AppWindow app_window = { NULL, None };
 
   start_app (fixture);
   g_assert_true (helix_test_receiver_wait_statuses (fixture->receiver, "available", TIMEOUT_MS));
@@ -624,11 +735,50 @@ test_tray (Fixture *fixture, gconstpointer data)
   assert_layout (fixture, "Available", TRUE);
   g_assert_false (fixture->app_exited);
 
-  /* The helper follows the app: gone when the app is, however it went. */
+  /* General.CloseToTray with a tray: closing hides the window, the phone
+   * stays; the tray's Show HelixPhone brings it back. */
+  app_window.display = XOpenDisplay (NULL);
+  g_assert_nonnull (app_window.display);
+  if (!wait_until (find_window, fixture, &app_window, TIMEOUT_MS))
+    g_error ("The app's window never showed on %s", g_getenv ("DISPLAY"));
+  close_window (&app_window);
+  assert_window_state (fixture, &app_window, IsUnmapped);
+  helix_test_spin (500);
+  g_assert_false (fixture->app_exited);
+  click (fixture, "Show HelixPhone");
+  assert_window_state (fixture, &app_window, IsViewable);
+
+  /* Without a tray, closing quits, offline webhook and all.  The helper
+   * goes with the app. */
+  release_watcher (fixture);
+  helix_test_spin (1000);
+  close_window (&app_window);
+  g_assert_true (helix_test_receiver_wait_statuses (fixture->receiver,
+                                                    "available busy do_not_disturb busy available "
+                                                    "do_not_disturb offline", TIMEOUT_MS));
+  while (!fixture->app_exited)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (g_subprocess_get_if_exited (fixture->app));
+  g_assert_cmpint (g_subprocess_get_exit_status (fixture->app), ==, 0);
+  g_assert_true (wait_until (name_gone, fixture, second->bus_name, TIMEOUT_MS));
+  XCloseDisplay (app_window.display);
+}
+
+/* However the app went (here: SIGKILL, no chance to stop the helper), the
+ * helper notices its bus name vanish and exits. */
+static void
+test_helper_follows_app (Fixture *fixture, gconstpointer data)
+{
+  g_autofree char *helper = NULL;
+
+  start_app (fixture);
+  helper = g_strdup (wait_for_item (fixture, 1)->bus_name);
+  assert_icon (fixture, "helixphone-available");
+
   g_subprocess_force_exit (fixture->app);
   while (!fixture->app_exited)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_true (wait_until (name_gone, fixture, second->bus_name, TIMEOUT_MS));
+  g_assert_true (wait_until (name_gone, fixture, helper, TIMEOUT_MS));
 }
 
 int
@@ -637,6 +787,8 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/tray/indicator", Fixture, NULL, fixture_setup, test_tray, fixture_teardown);
+  g_test_add ("/tray/helper-follows-app", Fixture, NULL, fixture_setup, test_helper_follows_app,
+              fixture_teardown);
 
   return g_test_run ();
 }
