@@ -15,12 +15,16 @@
 
 #include <glib/gi18n.h>
 
+#include "helix-call-history.h"
+#include "helix-crm.h"
 #include "helix-signals.h"
 #include "helix-sip-agent.h"
 #include "helix-speed-dial.h"
 
 /* Un-REGISTER and Sofia's own shutdown, before the offline webhook. */
 #define SIP_SHUTDOWN_TIMEOUT_MS 2000
+/* The last call's history entry, written after the offline webhook. */
+#define HISTORY_FLUSH_TIMEOUT_MS 1000
 
 struct _HelixPhone {
   GObject            parent_instance;
@@ -33,6 +37,8 @@ struct _HelixPhone {
   HelixWebhook      *webhook;
   HelixUploader     *uploader;
   HelixSipAgent     *agent;
+  HelixCallHistory  *history;
+  char              *crm_call_id;     /* the call the CRM was last considered for */
 
   GSimpleAction     *set_status_action;
   GSimpleAction     *dnd_action;
@@ -363,6 +369,44 @@ add_actions (HelixPhone *self)
                            G_CALLBACK (sync_action_states), self, G_CONNECT_SWAPPED);
 }
 
+/* The spec's screen-pop: an inbound call, when it is answered.  ACTIVE
+ * comes back after every resume, so each call is considered once. */
+static void
+open_crm_once (HelixPhone *self,
+               HelixCall  *call)
+{
+  const char *lookup_url = helix_settings_get_crm_lookup_url (self->settings);
+
+  if (helix_call_get_direction (call) != HELIX_CALL_DIRECTION_INBOUND ||
+      g_strcmp0 (self->crm_call_id, helix_call_get_call_id (call)) == 0)
+    return;
+
+  g_free (self->crm_call_id);
+  self->crm_call_id = g_strdup (helix_call_get_call_id (call));
+  if (helix_settings_get_crm_enabled (self->settings) && *lookup_url != '\0')
+    helix_crm_open (lookup_url, helix_call_get_remote_number (call));
+}
+
+static void
+record_call (HelixPhone *self,
+             HelixCall  *call)
+{
+  g_autoptr(GDateTime) start = g_date_time_new_from_unix_utc (helix_call_get_start_time (call) / G_USEC_PER_SEC);
+  g_autoptr(HelixCallRecord) record = NULL;
+  HelixCallRecordDirection direction = HELIX_CALL_RECORD_OUTBOUND;
+  gboolean answered = helix_call_was_answered (call);
+
+  /* An inbound call nobody answered (cancelled, declined) is a missed one */
+  if (helix_call_get_direction (call) == HELIX_CALL_DIRECTION_INBOUND)
+    direction = answered ? HELIX_CALL_RECORD_INBOUND : HELIX_CALL_RECORD_MISSED;
+
+  record = helix_call_record_new (start, direction, helix_call_get_remote_number (call),
+                                  helix_call_get_remote_name (call),
+                                  answered ? helix_call_get_duration (call) : 0,
+                                  helix_call_get_end_reason (call));
+  helix_call_history_add (self->history, record);
+}
+
 /* Call states drive the status engine; it ignores transitions that do not
  * apply (a resume of a call that was never held, say). */
 static void
@@ -377,6 +421,7 @@ on_call_state (HelixCall  *call,
     case HELIX_CALL_STATE_ACTIVE:
       helix_status_engine_call_answered (self->engine, call_id);
       helix_status_engine_call_resumed (self->engine, call_id);
+      open_crm_once (self, call);
       break;
 
     case HELIX_CALL_STATE_HELD:
@@ -390,6 +435,7 @@ on_call_state (HelixCall  *call,
         helix_status_engine_call_ended (self->engine, call_id, helix_call_get_duration (call));
       else
         helix_status_engine_call_failed (self->engine, call_id);
+      record_call (self, call);
       break;
 
     case HELIX_CALL_STATE_INCOMING:
@@ -433,7 +479,12 @@ on_missed_call (HelixSipAgent *agent,
                 const char    *reason,
                 HelixPhone    *self)
 {
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(HelixCallRecord) record = NULL;
+
   g_message ("Missed call from %s (%s)", number, reason);
+  record = helix_call_record_new (now, HELIX_CALL_RECORD_MISSED, number, name, 0, reason);
+  helix_call_history_add (self->history, record);
 }
 
 static void
@@ -542,10 +593,24 @@ start_uploader (HelixPhone *self)
 }
 
 static void
+on_history_loaded (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!helix_call_history_load_finish (HELIX_CALL_HISTORY (source), result, &error))
+    g_warning ("%s", error->message);
+}
+
+static void
 on_startup (GApplication *application,
             HelixPhone   *self)
 {
   load_settings (self);
+
+  self->history = helix_call_history_new (NULL);
+  helix_call_history_load_async (self->history, NULL, on_history_loaded, NULL);
 
   self->engine = helix_status_engine_new ();
   self->webhook = helix_webhook_new ();
@@ -586,6 +651,9 @@ on_shutdown (GApplication *application,
   if (self->agent != NULL)
     helix_sip_agent_shutdown (self->agent, SIP_SHUTDOWN_TIMEOUT_MS);
   helix_status_engine_shutdown (self->engine);
+  /* Hanging up above may just have added a call */
+  if (!helix_call_history_flush (self->history, HISTORY_FLUSH_TIMEOUT_MS))
+    g_warning ("The call history could not be saved in time");
 }
 
 static int
@@ -701,6 +769,14 @@ helix_phone_get_sip_agent (HelixPhone *self)
   return self->agent;
 }
 
+HelixCallHistory *
+helix_phone_get_call_history (HelixPhone *self)
+{
+  g_return_val_if_fail (HELIX_IS_PHONE (self), NULL);
+
+  return self->history;
+}
+
 static void
 helix_phone_constructed (GObject *object)
 {
@@ -761,6 +837,7 @@ helix_phone_dispose (GObject *object)
   if (self->webhook != NULL)
     helix_webhook_stop_heartbeat (self->webhook);
   g_clear_object (&self->agent);
+  g_clear_object (&self->history);
   g_clear_object (&self->uploader);
   g_clear_object (&self->webhook);
   g_clear_object (&self->engine);
@@ -775,6 +852,7 @@ helix_phone_finalize (GObject *object)
   HelixPhone *self = HELIX_PHONE (object);
 
   g_free (self->config_path);
+  g_free (self->crm_call_id);
 
   G_OBJECT_CLASS (helix_phone_parent_class)->finalize (object);
 }

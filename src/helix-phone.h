@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "helix-call-history.h"
 #include "helix-settings.h"
 #include "helix-sip-agent.h"
 #include "helix-status-engine.h"
@@ -28,5 +29,8 @@ HelixWebhook      *helix_phone_get_webhook        (HelixPhone              *self
 HelixUploader     *helix_phone_get_uploader       (HelixPhone              *self);
 /* NULL until the application has started up. */
 HelixSipAgent     *helix_phone_get_sip_agent      (HelixPhone              *self);
+/* "Recent calls": a GListModel of HelixCallRecord, newest first; NULL
+ * until the application has started up. */
+HelixCallHistory  *helix_phone_get_call_history   (HelixPhone              *self);
 
 G_END_DECLS

@@ -82,6 +82,15 @@ helix_test_phone_start (const char  *settings_json,
                         gboolean     own_bus,
                         GError     **error)
 {
+  return helix_test_phone_start_full (settings_json, own_bus, NULL, error);
+}
+
+HelixTestPhone *
+helix_test_phone_start_full (const char         *settings_json,
+                             gboolean            own_bus,
+                             const char * const *env,
+                             GError            **error)
+{
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   HelixTestPhone *phone = g_new0 (HelixTestPhone, 1);
   const char *bin = g_getenv ("HELIXPHONE_BIN");
@@ -105,6 +114,13 @@ helix_test_phone_start (const char  *settings_json,
     }
   g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", "helix-sip helix-call helix-phone", TRUE);
   g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", phone->dir, TRUE);
+  for (guint i = 0; env != NULL && env[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (env[i], "=", 2);
+
+      g_assert_nonnull (pair[1]);
+      g_subprocess_launcher_setenv (launcher, pair[0], pair[1], TRUE);
+    }
 
   phone->process = g_subprocess_launcher_spawn (launcher, error, bin, "--headless",
                                                 "--config", phone->config, NULL);

@@ -18,6 +18,13 @@ typedef struct _HelixTestPhone HelixTestPhone;
 HelixTestPhone *helix_test_phone_start       (const char      *settings_json,
                                               gboolean         own_bus,
                                               GError         **error);
+/* The same, with @env ("NAME=VALUE" strings, NULL-terminated, or NULL)
+ * added to the phone's environment last, so it may override the defaults
+ * (XDG_DATA_HOME is the phone's temp dir unless @env sets it). */
+HelixTestPhone *helix_test_phone_start_full  (const char      *settings_json,
+                                              gboolean         own_bus,
+                                              const char * const *env,
+                                              GError         **error);
 /* `gapplication action com.helixphone.HelixPhone NAME [PARAMETER]` on the
  * phone's bus; asserts that it succeeded. */
 void            helix_test_phone_action      (HelixTestPhone  *phone,
