@@ -8,6 +8,7 @@
 #include "helix-application.h"
 
 #include "ui/helix-tray-host.h"
+#include "ui/helix-preferences-window.h"
 #include "ui/helix-window.h"
 
 struct _HelixApplication {
@@ -138,9 +139,47 @@ helix_application_class_init (HelixApplicationClass *klass)
 }
 
 static void
+on_preferences_destroy (GtkWidget        *window,
+                        HelixApplication *self)
+{
+  g_object_set_data (G_OBJECT (self), "helix-preferences-window", NULL);
+}
+
+/* One preferences window at a time; asking again brings it to the front.
+ * It is not one of the application's windows, so that "activate" keeps
+ * presenting the main window and closing it never quits. */
+static void
+on_preferences_activate (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  HelixApplication *self = user_data;
+  GtkWindow *preferences = g_object_get_data (G_OBJECT (self), "helix-preferences-window");
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (preferences == NULL)
+    {
+      if (parent != NULL && !gtk_widget_get_visible (GTK_WIDGET (parent)))
+        parent = NULL;
+      preferences = GTK_WINDOW (helix_preferences_window_new (parent,
+                                                             helix_phone_get_settings (self->phone),
+                                                             helix_phone_get_status_engine (self->phone)));
+      g_object_set_data (G_OBJECT (self), "helix-preferences-window", preferences);
+      g_signal_connect_object (preferences, "destroy", G_CALLBACK (on_preferences_destroy), self, 0);
+    }
+
+  gtk_window_present (preferences);
+}
+
+static void
 helix_application_init (HelixApplication *self)
 {
+  const GActionEntry entries[] = {
+    { "preferences", on_preferences_activate },
+  };
+
   self->phone = helix_phone_new (G_APPLICATION (self));
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
 }
 
 HelixApplication *

@@ -1,0 +1,51 @@
+/* helix-preferences-general-page.c — preferences: start-up, tray, answering and audio devices
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Only the layout lives here, in the .ui template: HelixPreferencesWindow
+ * finds the fields by their template names and does loading, validation
+ * and saving for every page in one place.
+ */
+#define G_LOG_DOMAIN "helix-preferences"
+
+#include "helix-preferences-general-page.h"
+
+#include "helix-preferences-form.h"
+
+struct _HelixPreferencesGeneralPage {
+  GtkWidget parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (HelixPreferencesGeneralPage, helix_preferences_general_page, GTK_TYPE_WIDGET)
+
+static void
+helix_preferences_general_page_dispose (GObject *object)
+{
+  GtkWidget *child;
+
+  gtk_widget_dispose_template (GTK_WIDGET (object), HELIX_TYPE_PREFERENCES_GENERAL_PAGE);
+  /* The scrolled window at the top is not a named child, so unparent it here */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (helix_preferences_general_page_parent_class)->dispose (object);
+}
+
+static void
+helix_preferences_general_page_class_init (HelixPreferencesGeneralPageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = helix_preferences_general_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/com/helixphone/HelixPhone/ui/helix-preferences-general-page.ui");
+  helix_preferences_form_bind_page (widget_class, HELIX_PREFERENCES_PAGE_GENERAL, NULL);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+helix_preferences_general_page_init (HelixPreferencesGeneralPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
