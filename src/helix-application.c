@@ -9,12 +9,14 @@
 
 #include "ui/helix-tray-host.h"
 #include "ui/helix-preferences-window.h"
+#include "ui/helix-call-notifier.h"
 #include "ui/helix-window.h"
 
 struct _HelixApplication {
   GtkApplication  parent_instance;
 
   HelixPhone     *phone;
+  HelixCallNotifier *notifier;
   HelixTrayHost  *tray;
 };
 
@@ -93,6 +95,10 @@ helix_application_activate (GApplication *application)
   HelixApplication *self = HELIX_APPLICATION (application);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
+  /* The SIP agent exists once startup ran; notifications follow it. */
+  if (self->notifier == NULL && helix_phone_get_sip_agent (self->phone) != NULL)
+    self->notifier = helix_call_notifier_new (application, helix_phone_get_sip_agent (self->phone));
+
   if (window == NULL)
     {
       window = GTK_WINDOW (helix_window_new (self, self->phone));
@@ -120,6 +126,7 @@ helix_application_dispose (GObject *object)
   HelixApplication *self = HELIX_APPLICATION (object);
 
   g_clear_object (&self->tray);
+  g_clear_object (&self->notifier);
   g_clear_object (&self->phone);
 
   G_OBJECT_CLASS (helix_application_parent_class)->dispose (object);
