@@ -17,6 +17,10 @@
 
 #include <glib/gi18n.h>
 
+#if HELIX_HAVE_TRAY_WIN32
+#include "helix-tray-win32.h"
+#endif
+
 #define WATCHER_NAME        "org.kde.StatusNotifierWatcher"
 #define HELPER_NAME         "helixphone-tray"
 /* See helixphone-tray.c: it cannot work in this session, do not retry. */
@@ -46,6 +50,9 @@ struct _HelixTrayHost {
   gboolean         stopped;
 
   gboolean         present;
+#if HELIX_HAVE_TRAY_WIN32
+  HelixTrayWin32  *win32;         /* Windows: the icon is ours, in this process */
+#endif
 };
 
 G_DEFINE_FINAL_TYPE (HelixTrayHost, helix_tray_host, G_TYPE_OBJECT)
@@ -281,6 +288,17 @@ helix_tray_host_constructed (GObject *object)
   G_OBJECT_CLASS (helix_tray_host_parent_class)->constructed (object);
 
   self->menu = build_menu ();
+
+#if HELIX_HAVE_TRAY_WIN32
+  /* Windows: a notification-area icon showing the same menu and driving
+   * the same actions, with no helper and no session bus needed. */
+  self->win32 = helix_tray_win32_new (self->application, G_MENU_MODEL (self->menu), &error);
+  if (self->win32 == NULL)
+    g_warning ("No tray: %s", error->message);
+  self->present = self->win32 != NULL;
+  return;
+#endif
+
   self->connection = g_application_get_dbus_connection (self->application);
   if (self->connection == NULL)
     {
@@ -451,6 +469,9 @@ helix_tray_host_stop (HelixTrayHost *self)
   if (self->helper != NULL)
     g_subprocess_force_exit (self->helper);
   g_clear_object (&self->helper);
+#if HELIX_HAVE_TRAY_WIN32
+  g_clear_object (&self->win32);
+#endif
   if (self->menu_export_id != 0)
     g_dbus_connection_unexport_menu_model (self->connection, self->menu_export_id);
   self->menu_export_id = 0;
