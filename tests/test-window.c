@@ -21,6 +21,8 @@
 #include "ui/helix-call-view.h"
 #include "ui/helix-dial-pad.h"
 #include "ui/helix-dialer-page.h"
+#include "ui/helix-history-page.h"
+#include "ui/helix-history-row.h"
 #include "ui/helix-speed-dial-editor.h"
 #include "ui/helix-speed-dial-page.h"
 #include "ui/helix-speed-dial-row.h"
@@ -586,6 +588,49 @@ test_missed (void)
   g_assert_true (helix_test_wait_until (is_idle, NULL, 8000));
 }
 
+/* The calls of the cases above, newest first, then Clear History. */
+static void
+test_history (void)
+{
+  GtkWidget *page = window_child ("history_page");
+  GtkListBox *list = GTK_LIST_BOX (child (page, HELIX_TYPE_HISTORY_PAGE, "list_box"));
+  GtkWidget *stack = child (page, HELIX_TYPE_HISTORY_PAGE, "stack");
+  const char *expected[][2] = {
+    { "SIPp Caller", "Missed · sipp · " },
+    { "SIPp Caller", "Incoming · sipp · " },
+    { "SIPp Caller", "Incoming · sipp · " },
+    { "1002", "Outgoing · " },
+  };
+
+  gtk_widget_activate_action (main_window (), "main.page", "s", "history");
+  settle ();
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "list");
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, (int) i);
+
+      g_assert_nonnull (row);
+      g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (row)));
+      g_assert_cmpstr (label_text (child (GTK_WIDGET (row), HELIX_TYPE_HISTORY_ROW, "who_label")), ==,
+                       expected[i][0]);
+      g_assert_true (g_str_has_prefix (label_text (child (GTK_WIDGET (row), HELIX_TYPE_HISTORY_ROW, "detail_label")),
+                                       expected[i][1]));
+    }
+  g_assert_null (gtk_list_box_get_row_at_index (list, G_N_ELEMENTS (expected)));
+  /* Answered calls show their length: the first inbound one lasted ~2 s. */
+  g_assert_true (g_str_has_suffix (label_text (child (GTK_WIDGET (gtk_list_box_get_row_at_index (list, 2)),
+                                                      HELIX_TYPE_HISTORY_ROW, "detail_label")), " · 0:02"));
+
+  click (child (page, HELIX_TYPE_HISTORY_PAGE, "clear_button"));
+  g_assert_null (gtk_list_box_get_row_at_index (list, 0));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "empty");
+  g_assert_false (gtk_widget_is_sensitive (child (page, HELIX_TYPE_HISTORY_PAGE, "clear_button")));
+
+  gtk_widget_activate_action (main_window (), "main.page", "s", "dialer");
+  settle ();
+}
+
 /* ---- the application around the cases ----------------------------------- */
 
 static gboolean
@@ -610,6 +655,7 @@ int
 main (int argc, char **argv)
 {
   g_autofree char *dir = NULL;
+  g_autofree char *data_dir = NULL;
   g_autofree char *url = NULL;
   g_autofree char *settings = NULL;
   g_autoptr(GError) error = NULL;
@@ -624,6 +670,9 @@ main (int argc, char **argv)
 
   dir = g_dir_make_tmp ("helix-window-XXXXXX", &error);
   g_assert_no_error (error);
+  /* The call history lives in the user data dir: keep it in ours. */
+  data_dir = g_build_filename (dir, "data", NULL);
+  g_setenv ("XDG_DATA_HOME", data_dir, TRUE);
   config_path = g_build_filename (dir, "settings.json", NULL);
   phone_port = helix_test_free_udp_port ();
   url = helix_test_receiver_url (receiver, "/status");
@@ -638,6 +687,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window/incoming-answered", test_incoming_answered);
   g_test_add_func ("/window/answer-from-notification", test_answer_from_notification);
   g_test_add_func ("/window/missed", test_missed);
+  g_test_add_func ("/window/history", test_history);
 
   app = helix_application_new ();
   g_signal_connect_after (app, "activate", G_CALLBACK (on_activate), NULL);
@@ -650,8 +700,17 @@ main (int argc, char **argv)
   g_clear_object (&app);
   helix_test_notifications_free (notifications);
   helix_test_receiver_free (receiver);
-  g_unlink (config_path);
-  g_rmdir (dir);
+  if (exit_status == 0)
+    {
+      g_autofree char *history = g_build_filename (data_dir, "HelixPhone", "call-history.json", NULL);
+      g_autofree char *history_dir = g_path_get_dirname (history);
+
+      g_unlink (history);
+      g_rmdir (history_dir);
+      g_rmdir (data_dir);
+      g_unlink (config_path);
+      g_rmdir (dir);
+    }
   g_free (config_path);
 
   return exit_status;

@@ -7,7 +7,7 @@
  * Disturb).  The status menu and the DND toggle are bound to the
  * app.set-status and app.dnd actions, never to private state, so the
  * window, the tray and D-Bus always agree.  Below, a dialer, the speed
- * dial list and — whenever there is a call — the call view.
+ * dial list, recent calls and — whenever there is a call — the call view.
  */
 #define G_LOG_DOMAIN "helix-window"
 
@@ -18,6 +18,7 @@
 
 #include "helix-call-view.h"
 #include "helix-dialer-page.h"
+#include "helix-history-page.h"
 #include "helix-sip-agent.h"
 #include "helix-speed-dial-page.h"
 #include "helix-ui-text.h"
@@ -40,6 +41,7 @@ struct _HelixWindow {
   GtkStack             *pages;
   HelixDialerPage      *dialer_page;
   GtkWidget            *speed_dial_page;
+  GtkWidget            *history_page;
   HelixCallView        *call_view;
   GMenu                *preferences_section;
 };
@@ -294,6 +296,7 @@ helix_window_constructed (GObject *object)
 
   g_object_set (self->dialer_page, "phone", self->phone, NULL);
   g_object_set (self->speed_dial_page, "phone", self->phone, NULL);
+  g_object_set (self->history_page, "phone", self->phone, NULL);
 
   g_signal_connect_object (engine, "notify::user-status", G_CALLBACK (update_status),
                            self, G_CONNECT_SWAPPED);
@@ -408,6 +411,7 @@ helix_window_class_init (HelixWindowClass *klass)
 
   g_type_ensure (HELIX_TYPE_CALL_VIEW);
   g_type_ensure (HELIX_TYPE_DIALER_PAGE);
+  g_type_ensure (HELIX_TYPE_HISTORY_PAGE);
   g_type_ensure (HELIX_TYPE_SPEED_DIAL_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/com/helixphone/HelixPhone/ui/helix-window.ui");
@@ -422,6 +426,7 @@ helix_window_class_init (HelixWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HelixWindow, pages);
   gtk_widget_class_bind_template_child (widget_class, HelixWindow, dialer_page);
   gtk_widget_class_bind_template_child (widget_class, HelixWindow, speed_dial_page);
+  gtk_widget_class_bind_template_child (widget_class, HelixWindow, history_page);
   gtk_widget_class_bind_template_child (widget_class, HelixWindow, call_view);
   gtk_widget_class_bind_template_child (widget_class, HelixWindow, preferences_section);
 }
