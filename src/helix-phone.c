@@ -42,6 +42,7 @@ struct _HelixPhone {
 
   GSimpleAction     *set_status_action;
   GSimpleAction     *dnd_action;
+  GSimpleAction     *mute_action;
   GSimpleAction     *presence_action;
 
   gboolean           started;
@@ -312,6 +313,34 @@ on_presence_change_state (GSimpleAction *action,
   g_message ("presence is read-only: use set-status or dnd");
 }
 
+/* `mute` silences the microphone of the current call; its state follows
+ * the call media, which turns it off again when the call ends. */
+static void
+on_mute_change_state (GSimpleAction *action,
+                      GVariant      *value,
+                      gpointer       user_data)
+{
+  HelixPhone *self = user_data;
+
+  if (self->agent == NULL || helix_sip_agent_get_call (self->agent) == NULL)
+    {
+      g_message ("Nothing to mute: there is no call");
+      return;
+    }
+
+  g_object_set (helix_sip_agent_get_media (self->agent), "mute", g_variant_get_boolean (value), NULL);
+}
+
+static void
+on_mute_activate (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  g_autoptr(GVariant) state = g_action_get_state (G_ACTION (action));
+
+  g_action_change_state (G_ACTION (action), g_variant_new_boolean (!g_variant_get_boolean (state)));
+}
+
 static void
 on_quit_activate (GSimpleAction *action,
                   GVariant      *parameter,
@@ -342,6 +371,7 @@ add_actions (HelixPhone *self)
   const GActionEntry entries[] = {
     { "set-status", on_set_status_activate, "s", "'available'", on_set_status_change_state },
     { "dnd", on_dnd_activate, NULL, "false", on_dnd_change_state },
+    { "mute", on_mute_activate, NULL, "false", on_mute_change_state },
     { "presence", NULL, NULL, "'offline'", on_presence_change_state },
     { "quit", on_quit_activate },
     { "dial", on_dial_activate, "s" },
@@ -358,6 +388,7 @@ add_actions (HelixPhone *self)
   g_action_map_add_action_entries (map, entries, G_N_ELEMENTS (entries), self);
   self->set_status_action = G_SIMPLE_ACTION (g_action_map_lookup_action (map, "set-status"));
   self->dnd_action = G_SIMPLE_ACTION (g_action_map_lookup_action (map, "dnd"));
+  self->mute_action = G_SIMPLE_ACTION (g_action_map_lookup_action (map, "mute"));
   self->presence_action = G_SIMPLE_ACTION (g_action_map_lookup_action (map, "presence"));
 
   /* The engine is the one truth; actions mirror it, whoever changed it. */
@@ -512,6 +543,68 @@ configure_agent (HelixPhone *self)
 }
 
 static void
+on_mute_changed (HelixCallMedia *media,
+                 GParamSpec     *pspec,
+                 HelixPhone     *self)
+{
+  gboolean mute = FALSE;
+
+  g_object_get (media, "mute", &mute, NULL);
+  g_simple_action_set_state (self->mute_action, g_variant_new_boolean (mute));
+}
+
+static void
+on_dtmf_received (HelixSipAgent *agent,
+                  HelixCall     *call,
+                  const char    *digit,
+                  HelixPhone    *self)
+{
+  g_message ("DTMF %s received from %s", digit, helix_call_get_remote_number (call));
+}
+
+/* A recording is complete under its final name: upload it now rather
+ * than at the uploader's next scan of the folder. */
+static void
+on_recording_finished (HelixCallMedia *media,
+                       const char     *path,
+                       HelixPhone     *self)
+{
+  if (self->uploader != NULL)
+    helix_uploader_enqueue (self->uploader, path);
+}
+
+static void
+update_recordings_dir (HelixPhone *self)
+{
+  g_autofree char *dir = helix_settings_dup_recordings_dir (self->settings);
+
+  g_object_set (helix_sip_agent_get_media (self->agent), "recordings-dir", dir, NULL);
+}
+
+/* Devices, recording and our own number for recording names, live. */
+static void
+configure_media (HelixPhone *self)
+{
+  HelixCallMedia *media = helix_sip_agent_get_media (self->agent);
+  const char *bindings[][2] = {
+    { "audio-input-device", "input-device" },
+    { "audio-output-device", "output-device" },
+    { "audio-ring-device", "ring-device" },
+    { "recording-enabled", "recording-enabled" },
+    { "sip-username", "local-user" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bindings); i++)
+    g_object_bind_property (self->settings, bindings[i][0], media, bindings[i][1], G_BINDING_SYNC_CREATE);
+  update_recordings_dir (self);
+  g_signal_connect_object (self->settings, "notify::recording-folder",
+                           G_CALLBACK (update_recordings_dir), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (media, "notify::mute", G_CALLBACK (on_mute_changed), self, 0);
+  g_signal_connect_object (media, "recording-finished", G_CALLBACK (on_recording_finished), self, 0);
+  g_signal_connect_object (self->agent, "dtmf-received", G_CALLBACK (on_dtmf_received), self, 0);
+}
+
+static void
 start_agent (HelixPhone *self)
 {
   g_autoptr(GError) error = NULL;
@@ -524,6 +617,7 @@ start_agent (HelixPhone *self)
                            G_CALLBACK (on_registration_changed), self, 0);
   g_signal_connect_object (self->agent, "call-added", G_CALLBACK (on_call_added), self, 0);
   g_signal_connect_object (self->agent, "missed-call", G_CALLBACK (on_missed_call), self, 0);
+  configure_media (self);
 
   /* Account changes re-register live. */
   for (guint i = 0; i < G_N_ELEMENTS (account_keys); i++)

@@ -8,6 +8,7 @@
 #include <sofia-sip/sip.h>
 
 #include "helix-call.h"
+#include "helix-media-session.h"
 
 G_BEGIN_DECLS
 
@@ -30,5 +31,12 @@ void       helix_call_start_outgoing  (HelixCall          *self);
 void       helix_call_set_alerting    (HelixCall          *self);
 void       helix_call_end             (HelixCall          *self,
                                        const char         *reason);
+/* Ends the call from our side (BYE, CANCEL or a refusal, as its state
+ * requires) with @reason as its end reason. */
+void       helix_call_fail            (HelixCall          *self,
+                                       const char         *reason);
+/* The call's audio, used for in-band DTMF; NULL once it is stopped. */
+void       helix_call_set_media       (HelixCall          *self,
+                                       HelixMediaSession  *media);
 
 G_END_DECLS

@@ -30,9 +30,11 @@ struct _HelixCall {
   char               *sip_call_id;
   char               *end_reason;
   char               *local_sdp;
+  HelixMediaSession  *media;
   gboolean            local_hold;
   gboolean            remote_held;
   gboolean            hangup_after_refer;
+  gboolean            answer_sent;
   gint64              start_time;
   gint64              answer_time;
   gint64              end_time;
@@ -105,6 +107,55 @@ helix_call_end (HelixCall  *self,
       g_object_notify_by_pspec (G_OBJECT (self), props[PROP_END_REASON]);
     }
   set_state (self, HELIX_CALL_STATE_ENDED);
+}
+
+void
+helix_call_fail (HelixCall  *self,
+                 const char *reason)
+{
+  g_return_if_fail (HELIX_IS_CALL (self));
+  g_return_if_fail (reason != NULL);
+
+  if (self->state == HELIX_CALL_STATE_ENDED)
+    return;
+
+  g_free (self->end_reason);
+  self->end_reason = g_strdup (reason);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_END_REASON]);
+
+  switch (self->state)
+    {
+    case HELIX_CALL_STATE_INCOMING:
+      if (!self->answer_sent)
+        {
+          nua_respond (self->handle, SIP_500_INTERNAL_SERVER_ERROR, TAG_END ());
+          helix_call_end (self, reason);
+          break;
+        }
+      nua_bye (self->handle, TAG_END ());
+      break;
+
+    case HELIX_CALL_STATE_DIALING:
+    case HELIX_CALL_STATE_ALERTING:
+      nua_cancel (self->handle, TAG_END ());
+      break;
+
+    case HELIX_CALL_STATE_ACTIVE:
+    case HELIX_CALL_STATE_HELD:
+    case HELIX_CALL_STATE_ENDED:
+    default:
+      nua_bye (self->handle, TAG_END ());
+      break;
+    }
+}
+
+void
+helix_call_set_media (HelixCall         *self,
+                      HelixMediaSession *media)
+{
+  g_return_if_fail (HELIX_IS_CALL (self));
+
+  g_set_object (&self->media, media);
 }
 
 void
@@ -232,6 +283,7 @@ helix_call_answer (HelixCall  *self,
   if (!check_state (self, self->state == HELIX_CALL_STATE_INCOMING, "answer", error))
     return FALSE;
 
+  self->answer_sent = TRUE;
   nua_respond (self->handle, SIP_200_OK,
                SOATAG_USER_SDP_STR (self->local_sdp),
                SOATAG_RTP_SELECT (SOA_RTP_SELECT_COMMON),
@@ -312,8 +364,9 @@ helix_call_resume (HelixCall  *self,
   return TRUE;
 }
 
-/* Without a media path that can carry RFC 4733 events, digits go as SIP
- * INFO (application/dtmf-relay), which every PBX we target understands. */
+/* RFC 4733 events in the media stream when the far end offered
+ * telephone-event; otherwise SIP INFO (application/dtmf-relay), which
+ * every PBX we target understands. */
 gboolean
 helix_call_send_dtmf (HelixCall   *self,
                       const char  *digits,
@@ -333,6 +386,13 @@ helix_call_send_dtmf (HelixCall   *self,
         return FALSE;
       }
 
+  if (self->media != NULL && helix_media_session_can_send_dtmf (self->media))
+    {
+      g_message ("Sending tones %s as RFC 4733 events", digits);
+      return helix_media_session_send_dtmf (self->media, digits, error);
+    }
+
+  g_message ("Sending tones %s as SIP INFO", digits);
   for (const char *p = digits; *p != '\0'; p++)
     {
       g_autofree char *body = g_strdup_printf ("Signal=%c\r\nDuration=160\r\n", g_ascii_toupper (*p));
@@ -546,6 +606,7 @@ helix_call_finalize (GObject *object)
   g_free (self->sip_call_id);
   g_free (self->end_reason);
   g_free (self->local_sdp);
+  g_clear_object (&self->media);
 
   G_OBJECT_CLASS (helix_call_parent_class)->finalize (object);
 }

@@ -26,8 +26,8 @@
 #include <sofia-sip/msg_header.h>
 #include <string.h>
 
+#include "helix-call-media.h"
 #include "helix-call-private.h"
-#include "helix-media-session.h"
 #include "helix-sip-address.h"
 
 #define REGISTER_EXPIRES      "300"
@@ -62,7 +62,7 @@ struct _HelixSipAgent {
   gboolean                shutdown_done;
 
   HelixCall              *call;       /* at most one call at a time */
-  GHashTable             *media;      /* HelixCall* → HelixMediaSession* */
+  HelixCallMedia         *media;      /* the calls' audio */
 };
 
 G_DEFINE_FINAL_TYPE (HelixSipAgent, helix_sip_agent, G_TYPE_OBJECT)
@@ -178,29 +178,6 @@ primary_address (void)
   return address != NULL ? address : g_strdup ("127.0.0.1");
 }
 
-static char *
-build_sdp (const char *address,
-           guint       port)
-{
-  gboolean ipv6 = address != NULL && strchr (address, ':') != NULL;
-  g_autofree char *connection = address != NULL
-    ? g_strdup_printf ("c=IN %s %s\r\n", ipv6 ? "IP6" : "IP4", address)
-    : g_strdup ("");
-
-  /* Sofia's soa fills o= and, without c=, the connection address. */
-  return g_strdup_printf ("v=0\r\n"
-                          "s=HelixPhone\r\n"
-                          "%s"
-                          "t=0 0\r\n"
-                          "m=audio %u RTP/AVP 0 8 101\r\n"
-                          "a=rtpmap:0 PCMU/8000\r\n"
-                          "a=rtpmap:8 PCMA/8000\r\n"
-                          "a=rtpmap:101 telephone-event/8000\r\n"
-                          "a=fmtp:101 0-16\r\n"
-                          "a=ptime:20\r\n",
-                          connection, port);
-}
-
 static HelixCall *
 create_call (HelixSipAgent       *self,
              nua_handle_t        *handle,
@@ -217,10 +194,10 @@ create_call (HelixSipAgent       *self,
   if (media == NULL)
     return NULL;
 
-  sdp = build_sdp (media_address, helix_media_session_get_local_port (media));
+  sdp = helix_media_session_build_offer (media, media_address);
   call = helix_call_new (handle, direction, number, name, sdp);
   nua_handle_bind (handle, call);
-  g_hash_table_insert (self->media, call, g_steal_pointer (&media));
+  helix_call_media_add (self->media, call, media);
 
   return call;
 }
@@ -231,7 +208,7 @@ remove_call (HelixSipAgent *self,
 {
   nua_handle_t *handle = helix_call_get_handle (call);
 
-  g_hash_table_remove (self->media, call);
+  helix_call_media_remove (self->media, call);
   if (self->call == call)
     self->call = NULL;
 
@@ -581,8 +558,11 @@ on_nua_event (nua_event_t   event,
       {
         int callstate = nua_callstate_init;
         int audio = SOA_ACTIVE_DISABLED;
+        char const *local_sdp = NULL;
+        char const *remote_sdp = NULL;
 
-        tl_gets (tags, NUTAG_CALLSTATE_REF (callstate), SOATAG_ACTIVE_AUDIO_REF (audio), TAG_END ());
+        tl_gets (tags, NUTAG_CALLSTATE_REF (callstate), SOATAG_ACTIVE_AUDIO_REF (audio),
+                 SOATAG_LOCAL_SDP_STR_REF (local_sdp), SOATAG_REMOTE_SDP_STR_REF (remote_sdp), TAG_END ());
         if (call == NULL)
           {
             /* A call refused at the door: nothing of ours to keep. */
@@ -592,6 +572,7 @@ on_nua_event (nua_event_t   event,
           }
 
         helix_call_handle_state (call, callstate, status, phrase, audio);
+        helix_call_media_handle_state (self->media, call, callstate, local_sdp, remote_sdp);
         if (callstate == nua_callstate_terminated)
           remove_call (self, call);
       }
@@ -884,6 +865,14 @@ helix_sip_agent_get_local_uri (HelixSipAgent *self)
   return self->local_uri;
 }
 
+HelixCallMedia *
+helix_sip_agent_get_media (HelixSipAgent *self)
+{
+  g_return_val_if_fail (HELIX_IS_SIP_AGENT (self), NULL);
+
+  return self->media;
+}
+
 guint
 helix_sip_agent_get_local_port (HelixSipAgent *self)
 {
@@ -938,6 +927,8 @@ helix_sip_agent_shutdown (HelixSipAgent *self,
 
   while (self->call != NULL)
     remove_call (self, self->call);
+  /* Recordings end with their WAV header written, not cut off. */
+  helix_call_media_drain (self->media, (guint) MAX (0, (deadline - g_get_monotonic_time ()) / 1000) + 1000);
   if (self->reg_handle != NULL)
     {
       nua_handle_destroy (self->reg_handle);
@@ -1010,7 +1001,7 @@ helix_sip_agent_dispose (GObject *object)
 
   helix_sip_agent_shutdown (self, 1000);
   g_clear_handle_id (&self->retry_id, g_source_remove);
-  g_clear_pointer (&self->media, g_hash_table_unref);
+  g_clear_object (&self->media);
 
   /* The root's port is this GSource and the root holds the only reference
    * besides the main context's: destroy the root while the source lives,
@@ -1087,6 +1078,15 @@ helix_sip_agent_class_init (HelixSipAgentClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 2, HELIX_TYPE_CALL, G_TYPE_STRING);
 }
 
+/* RFC 4733 digits are reported like those that came by SIP INFO. */
+static void
+on_media_dtmf (HelixSipAgent *self,
+               HelixCall     *call,
+               const char    *digit)
+{
+  g_signal_emit (self, signals[DTMF_RECEIVED], 0, call, digit);
+}
+
 static void
 helix_sip_agent_init (HelixSipAgent *self)
 {
@@ -1104,7 +1104,8 @@ helix_sip_agent_init (HelixSipAgent *self)
   self->password = g_strdup ("");
   self->port = 5060;
   self->auto_register = TRUE;
-  self->media = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
+  self->media = helix_call_media_new ();
+  g_signal_connect_object (self->media, "dtmf-received", G_CALLBACK (on_media_dtmf), self, G_CONNECT_SWAPPED);
 }
 
 /* Sofia's su_uniqueid has a library destructor that deletes its

@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "helix-call.h"
+#include "helix-call-media.h"
 
 G_BEGIN_DECLS
 
@@ -47,5 +48,7 @@ HelixRegistrationState  helix_sip_agent_get_registration_state (HelixSipAgent  *
 const char             *helix_sip_agent_get_registration_error (HelixSipAgent  *self);
 const char             *helix_sip_agent_get_local_uri          (HelixSipAgent  *self);
 guint                   helix_sip_agent_get_local_port         (HelixSipAgent  *self);
+/* The calls' audio: devices, recording, mute (see helix-call-media.h). */
+HelixCallMedia         *helix_sip_agent_get_media              (HelixSipAgent  *self);
 
 G_END_DECLS
