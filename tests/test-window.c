@@ -496,6 +496,21 @@ test_dial_from_pad (void)
 
   path = screenshot ("main-window-call.png");
 
+  /* Mute is the app.mute action: the button and the action agree. */
+  {
+    GtkWidget *mute = call_view_child ("mute_button");
+    g_autoptr(GVariant) muted = NULL;
+
+    click (mute);
+    muted = g_action_group_get_action_state (G_ACTION_GROUP (app), "mute");
+    g_assert_true (g_variant_get_boolean (muted));
+    g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (mute)));
+    click (mute);
+    g_clear_pointer (&muted, g_variant_unref);
+    muted = g_action_group_get_action_state (G_ACTION_GROUP (app), "mute");
+    g_assert_false (g_variant_get_boolean (muted));
+  }
+
   click (call_view_child ("hangup_button"));
   assert_sipp_ok (sipp);
   g_assert_true (helix_test_receiver_wait_for (receiver, first + 3, 5000));

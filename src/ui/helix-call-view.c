@@ -190,6 +190,21 @@ update_state (HelixCallView *self)
     gtk_widget_grab_focus (self->hangup_button);
 }
 
+/* app.mute is optional: bind the button only when the application has it.
+ * Checked for every call, since the view is built before its window
+ * belongs to the application. */
+static void
+bind_mute (HelixCallView *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkApplication *application = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
+  gboolean has_mute = application != NULL &&
+                      g_action_group_has_action (G_ACTION_GROUP (application), "mute");
+
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->mute_button), has_mute ? "app.mute" : NULL);
+  gtk_widget_set_visible (self->mute_button, has_mute);
+}
+
 HelixCall *
 helix_call_view_get_call (HelixCallView *self)
 {
@@ -221,6 +236,7 @@ helix_call_view_set_call (HelixCallView *self,
 
   if (call != NULL)
     {
+      bind_mute (self);
       g_signal_connect_swapped (call, "notify::state", G_CALLBACK (update_state), self);
       g_signal_connect_swapped (call, "notify::remote-held", G_CALLBACK (update_state), self);
       g_signal_connect_swapped (call, "notify::end-reason", G_CALLBACK (update_state), self);
@@ -279,34 +295,6 @@ on_transfer_toggled (HelixCallView *self)
 {
   if (gtk_toggle_button_get_active (self->transfer_toggle))
     gtk_widget_grab_focus (GTK_WIDGET (self->transfer_entry));
-}
-
-/* app.mute is optional: bind the button only when the application has it. */
-static void
-bind_mute (HelixCallView *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkApplication *application = GTK_IS_WINDOW (root) ? gtk_window_get_application (GTK_WINDOW (root)) : NULL;
-  gboolean has_mute = application != NULL &&
-                      g_action_group_has_action (G_ACTION_GROUP (application), "mute");
-
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->mute_button), has_mute ? "app.mute" : NULL);
-  gtk_widget_set_visible (self->mute_button, has_mute);
-}
-
-static void
-helix_call_view_root (GtkWidget *widget)
-{
-  HelixCallView *self = HELIX_CALL_VIEW (widget);
-  GtkRoot *root;
-
-  GTK_WIDGET_CLASS (helix_call_view_parent_class)->root (widget);
-
-  bind_mute (self);
-  root = gtk_widget_get_root (widget);
-  if (GTK_IS_WINDOW (root) && gtk_window_get_application (GTK_WINDOW (root)) != NULL)
-    g_signal_connect_object (gtk_window_get_application (GTK_WINDOW (root)), "action-added::mute",
-                             G_CALLBACK (bind_mute), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -377,7 +365,6 @@ helix_call_view_class_init (HelixCallViewClass *klass)
   object_class->get_property = helix_call_view_get_property;
   object_class->dispose = helix_call_view_dispose;
   object_class->finalize = helix_call_view_finalize;
-  widget_class->root = helix_call_view_root;
 
   props[PROP_CALL] =
     g_param_spec_object ("call", NULL, NULL, HELIX_TYPE_CALL,
