@@ -236,10 +236,12 @@ helix_call_media_handle_state (HelixCallMedia *self,
   store_sdp (&entry->remote_sdp, remote_sdp, &entry->pending);
 
   /* Both halves of the offer/answer exist from these states on; an
-   * inbound INVITE's offer alone ("received") is not yet an agreement. */
+   * inbound INVITE's offer alone ("received") is not yet an agreement.
+   * An answered inbound call starts at the ACK ("ready"), not at our 200
+   * ("completed"): building the pipeline takes the main loop a moment,
+   * and the ACK must be taken first, as it is the call's answer time. */
   negotiated = callstate == nua_callstate_proceeding || callstate == nua_callstate_early ||
-               callstate == nua_callstate_completing || callstate == nua_callstate_completed ||
-               callstate == nua_callstate_ready;
+               callstate == nua_callstate_completing || callstate == nua_callstate_ready;
   if (!negotiated || !entry->pending || entry->local_sdp == NULL || entry->remote_sdp == NULL)
     return;
 

@@ -21,7 +21,6 @@
 #include <sofia-sip/soa.h>
 #include <sofia-sip/soa_tag.h>
 #include <sofia-sip/su_glib.h>
-#include <sofia-sip/su_localinfo.h>
 #include <sofia-sip/su_uniqueid.h>
 #include <sofia-sip/msg_header.h>
 #include <string.h>
@@ -29,6 +28,7 @@
 #include "helix-call-media.h"
 #include "helix-call-private.h"
 #include "helix-sip-address.h"
+#include "helix-sip-peer.h"
 
 #define REGISTER_EXPIRES      "300"
 #define MAX_BACKOFF_SECONDS   60
@@ -133,51 +133,6 @@ server_hostport (HelixSipAgent *self)
   return g_strdup_printf (ipv6 ? "[%s]:%u" : "%s:%u", self->server, self->port);
 }
 
-/* The address a peer at @host reaches us on: ask the routing table by
- * "connecting" a UDP socket (nothing is sent).  Only for IP literals, so
- * no blocking name lookup happens on the main loop. */
-static char *
-local_address_towards (const char *host)
-{
-  g_autoptr(GInetAddress) remote = host != NULL ? g_inet_address_new_from_string (host) : NULL;
-  g_autoptr(GSocketAddress) target = NULL;
-  g_autoptr(GSocketAddress) local = NULL;
-  g_autoptr(GSocket) socket = NULL;
-
-  if (remote == NULL)
-    return NULL;
-
-  socket = g_socket_new (g_inet_address_get_family (remote), G_SOCKET_TYPE_DATAGRAM,
-                         G_SOCKET_PROTOCOL_UDP, NULL);
-  target = g_inet_socket_address_new (remote, 9);
-  if (socket == NULL || !g_socket_connect (socket, target, NULL, NULL))
-    return NULL;
-
-  local = g_socket_get_local_address (socket, NULL);
-  if (local == NULL)
-    return NULL;
-
-  return g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (local)));
-}
-
-static char *
-primary_address (void)
-{
-  su_localinfo_t hints = { 0 };
-  su_localinfo_t *info = NULL;
-  char *address = NULL;
-
-  hints.li_flags = LI_CANONNAME | LI_NUMERIC;
-  hints.li_family = AF_INET;
-  hints.li_scope = LI_SCOPE_GLOBAL | LI_SCOPE_SITE;
-
-  if (su_getlocalinfo (&hints, &info) == 0 && info != NULL)
-    address = g_strdup (info->li_canonname);
-  su_freelocalinfo (info);
-
-  return address != NULL ? address : g_strdup ("127.0.0.1");
-}
-
 static HelixCall *
 create_call (HelixSipAgent       *self,
              nua_handle_t        *handle,
@@ -218,35 +173,6 @@ remove_call (HelixSipAgent *self,
   g_object_unref (call);
 }
 
-/* Number and name of the caller: P-Asserted-Identity (set by a trusted
- * proxy) wins over From, which the caller writes himself. */
-static void
-remote_identity (sip_t const  *sip,
-                 char        **out_number,
-                 char        **out_name)
-{
-  su_home_t home[1] = { SU_HOME_INIT (home) };
-  sip_from_t const *identity = sip != NULL ? sip->sip_from : NULL;
-  sip_from_t *asserted = NULL;
-
-  for (sip_unknown_t *u = sip != NULL ? sip->sip_unknown : NULL; u != NULL; u = u->un_next)
-    if (u->un_name != NULL && g_ascii_strcasecmp (u->un_name, "P-Asserted-Identity") == 0 &&
-        u->un_value != NULL && (asserted = sip_from_make (home, u->un_value)) != NULL)
-      {
-        identity = asserted;
-        break;
-      }
-
-  if (identity != NULL)
-    *out_number = helix_sip_clean_number (identity->a_url->url_user != NULL
-                                          ? identity->a_url->url_user : identity->a_url->url_host);
-  else
-    *out_number = g_strdup ("");
-  *out_name = helix_sip_clean_name (identity != NULL ? identity->a_display : NULL);
-
-  su_home_deinit (home);
-}
-
 static void
 handle_incoming_invite (HelixSipAgent *self,
                         nua_handle_t  *nh,
@@ -259,7 +185,7 @@ handle_incoming_invite (HelixSipAgent *self,
   const char *reason = NULL;
   HelixCall *call;
 
-  remote_identity (sip, &number, &name);
+  helix_sip_remote_identity (sip, &number, &name);
 
   if (self->dnd)
     reason = "Do Not Disturb";
@@ -284,7 +210,7 @@ handle_incoming_invite (HelixSipAgent *self,
         address = g_strdup (sip->sip_request->rq_url->url_host);
     }
   if (address == NULL && sip->sip_via != NULL)
-    address = local_address_towards (sip->sip_via->v_received != NULL
+    address = helix_sip_local_address_towards (sip->sip_via->v_received != NULL
                                      ? sip->sip_via->v_received : sip->sip_via->v_host);
 
   call = create_call (self, nh, HELIX_CALL_DIRECTION_INBOUND, number, name, address, &error);
@@ -457,7 +383,7 @@ apply_account (HelixSipAgent *self)
 
   if (!has_server (self))
     {
-      g_autofree char *address = primary_address ();
+      g_autofree char *address = helix_sip_primary_address ();
 
       g_free (self->local_uri);
       self->local_uri = g_strdup_printf ("sip:%s@%s:%u",
@@ -812,7 +738,7 @@ helix_sip_agent_dial (HelixSipAgent  *self,
       return NULL;
     }
   number = helix_sip_clean_number (url->url_user != NULL ? url->url_user : url->url_host);
-  address = local_address_towards (has_server (self) ? self->server : url->url_host);
+  address = helix_sip_local_address_towards (has_server (self) ? self->server : url->url_host);
   su_home_deinit (home);
 
   /* Like handles Sofia makes for incoming calls, this one is ours until
