@@ -89,4 +89,3 @@ helix_sip_remote_identity (sip_t const  *sip,
 
   su_home_deinit (home);
 }
-
