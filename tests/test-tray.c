@@ -695,31 +695,31 @@ test_tray (Fixture *fixture, gconstpointer data)
   first = wait_for_item (fixture, 1);
   first_name = g_strdup (first->bus_name);
   assert_layout (fixture, "Available", FALSE);
-  assert_icon (fixture, "helixphone-available");
+  assert_icon (fixture, "com.helixphone.HelixPhone-available");
 
   /* A panel click on Busy runs the app's own set-status action. */
   click (fixture, "Busy");
   g_assert_true (helix_test_receiver_wait_statuses (fixture->receiver, "available busy", TIMEOUT_MS));
   assert_layout (fixture, "Busy", FALSE);
-  assert_icon (fixture, "helixphone-away");
+  assert_icon (fixture, "com.helixphone.HelixPhone-away");
 
   /* Changes made elsewhere show in the tray too. */
   app_action ("dnd", NULL);
   g_assert_true (helix_test_receiver_wait_statuses (fixture->receiver, "available busy do_not_disturb",
                                                     TIMEOUT_MS));
-  assert_icon (fixture, "helixphone-dnd");
+  assert_icon (fixture, "com.helixphone.HelixPhone-dnd");
   assert_layout (fixture, "Busy", TRUE);
 
   /* And the DND check item works from the panel. */
   click (fixture, "Do Not Disturb");
   g_assert_true (helix_test_receiver_wait_statuses (fixture->receiver,
                                                     "available busy do_not_disturb busy", TIMEOUT_MS));
-  assert_icon (fixture, "helixphone-away");
+  assert_icon (fixture, "com.helixphone.HelixPhone-away");
   app_action ("set-status", "'available'");
   g_assert_true (helix_test_receiver_wait_statuses (fixture->receiver,
                                                     "available busy do_not_disturb busy available",
                                                     TIMEOUT_MS));
-  assert_icon (fixture, "helixphone-available");
+  assert_icon (fixture, "com.helixphone.HelixPhone-available");
   app_action ("dnd", NULL);
   g_assert_true (helix_test_receiver_wait_statuses (fixture->receiver,
                                                     "available busy do_not_disturb busy available "
@@ -731,7 +731,7 @@ test_tray (Fixture *fixture, gconstpointer data)
   g_assert_true (wait_until (name_gone, fixture, first_name, TIMEOUT_MS));
   second = wait_for_item (fixture, 2);
   g_assert_cmpstr (second->bus_name, !=, first_name);
-  assert_icon (fixture, "helixphone-dnd");
+  assert_icon (fixture, "com.helixphone.HelixPhone-dnd");
   assert_layout (fixture, "Available", TRUE);
   g_assert_false (fixture->app_exited);
 
@@ -773,7 +773,7 @@ test_helper_follows_app (Fixture *fixture, gconstpointer data)
 
   start_app (fixture);
   helper = g_strdup (wait_for_item (fixture, 1)->bus_name);
-  assert_icon (fixture, "helixphone-available");
+  assert_icon (fixture, "com.helixphone.HelixPhone-available");
 
   g_subprocess_force_exit (fixture->app);
   while (!fixture->app_exited)

@@ -36,7 +36,7 @@
 
 /* The first directory holding our icons wins: installed, else the source
  * tree (an uninstalled build run from the build directory). */
-#define PROBE_ICON "hicolor/scalable/status/helixphone-available.svg"
+#define PROBE_ICON "hicolor/scalable/status/com.helixphone.HelixPhone-available.svg"
 
 typedef struct {
   GDBusConnection *connection;
@@ -60,21 +60,21 @@ icon_for_presence (const char *presence)
     const char *presence;
     TrayIcon    icon;
   } icons[] = {
-    { "available",      { "helixphone-available", N_("HelixPhone: Available") } },
-    { "busy",           { "helixphone-away",      N_("HelixPhone: Busy") } },
-    { "away",           { "helixphone-away",      N_("HelixPhone: Away") } },
-    { "lunch",          { "helixphone-away",      N_("HelixPhone: Lunch") } },
-    { "do_not_disturb", { "helixphone-dnd",       N_("HelixPhone: Do Not Disturb") } },
-    { "ringing",        { "helixphone-on-call",   N_("HelixPhone: Ringing") } },
-    { "on_call",        { "helixphone-on-call",   N_("HelixPhone: On a Call") } },
-    { "hold",           { "helixphone-on-call",   N_("HelixPhone: On Hold") } },
+    { "available",      { "com.helixphone.HelixPhone-available", N_("HelixPhone: Available") } },
+    { "busy",           { "com.helixphone.HelixPhone-away",      N_("HelixPhone: Busy") } },
+    { "away",           { "com.helixphone.HelixPhone-away",      N_("HelixPhone: Away") } },
+    { "lunch",          { "com.helixphone.HelixPhone-away",      N_("HelixPhone: Lunch") } },
+    { "do_not_disturb", { "com.helixphone.HelixPhone-dnd",       N_("HelixPhone: Do Not Disturb") } },
+    { "ringing",        { "com.helixphone.HelixPhone-on-call",   N_("HelixPhone: Ringing") } },
+    { "on_call",        { "com.helixphone.HelixPhone-on-call",   N_("HelixPhone: On a Call") } },
+    { "hold",           { "com.helixphone.HelixPhone-on-call",   N_("HelixPhone: On Hold") } },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (icons); i++)
     if (g_strcmp0 (presence, icons[i].presence) == 0)
       return icons[i].icon;
 
-  return (TrayIcon) { "helixphone-offline", N_("HelixPhone: Offline") };
+  return (TrayIcon) { "com.helixphone.HelixPhone-offline", N_("HelixPhone: Offline") };
 }
 
 static char *
@@ -246,7 +246,7 @@ tray_start (Tray       *tray,
   gtk_widget_insert_action_group (tray->menu, "app", tray->actions);
   g_signal_connect_after (tray->menu, "insert", G_CALLBACK (on_menu_insert), NULL);
 
-  tray->indicator = app_indicator_new (app_id, "helixphone-offline",
+  tray->indicator = app_indicator_new (app_id, "com.helixphone.HelixPhone-offline",
                                        APP_INDICATOR_CATEGORY_COMMUNICATIONS);
   if (theme_path != NULL)
     app_indicator_set_icon_theme_path (tray->indicator, theme_path);
