@@ -1,5 +1,5 @@
-/* helix-settings.c — settings.json: keys, load, validate, notify; saving
- * is in helix-settings-file.c
+/* helix-settings.c — settings.json: load and notify; the key table and
+ * its rules are in helix-settings-keys.c, saving in helix-settings-file.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,115 +7,16 @@
 
 #include "helix-settings.h"
 #include "helix-settings-file.h"
+#include "helix-settings-keys.h"
 #include "helix-speed-dial.h"
 
 #include <string.h>
 #include <json-glib/json-glib.h>
 
-/* Returns the value to store (possibly normalised), or NULL if unacceptable */
-typedef char *(*HelixCheckFunc) (const char *value);
-
-typedef struct
-{
-  const char     *section;
-  const char     *key;
-  const char     *property;
-  GType           type;          /* G_TYPE_STRING, G_TYPE_UINT or G_TYPE_BOOLEAN */
-  gboolean        secret;        /* never echoed in problems or logs */
-  const char     *default_string;
-  guint           default_uint;
-  gboolean        default_boolean;
-  guint           min;
-  guint           max;
-  HelixCheckFunc  check;
-  const char     *expected;      /* what @check accepts, for messages */
-} SettingKey;
-
-/* Adding a key to settings.json takes a KeyId, a row in keys[] and, if
- * wanted, a typed getter; load, save, validation and the GObject property
- * all follow from the row. */
-typedef enum
-{
-  KEY_SIP_SERVER,
-  KEY_SIP_PORT,
-  KEY_SIP_TRANSPORT,
-  KEY_SIP_USERNAME,
-  KEY_SIP_PASSWORD,
-  KEY_WEBHOOK_ENDPOINT_URL,
-  KEY_WEBHOOK_API_KEY,
-  KEY_WEBHOOK_HEARTBEAT_INTERVAL,
-  KEY_RECORDING_ENABLED,
-  KEY_RECORDING_UPLOAD_URL,
-  KEY_RECORDING_API_KEY,
-  KEY_RECORDING_FOLDER,
-  KEY_RECORDING_KEEP_AFTER_UPLOAD,
-  KEY_CRM_ENABLED,
-  KEY_CRM_LOOKUP_URL,
-  KEY_GENERAL_CLOSE_TO_TRAY,
-  KEY_GENERAL_AUTO_REGISTER,
-  KEY_GENERAL_DO_NOT_DISTURB,
-  KEY_GENERAL_AUTO_ANSWER,
-  KEY_AUDIO_INPUT_DEVICE,
-  KEY_AUDIO_OUTPUT_DEVICE,
-  KEY_AUDIO_RING_DEVICE,
-  N_KEYS
-} KeyId;
-
-static char *check_transport (const char *value);
-static char *check_web_url   (const char *value);
-static char *check_crm_url   (const char *value);
-
-#define WEB_URL_EXPECTED "an http:// or https:// URL with a host name, or \"\""
-
-static const SettingKey keys[N_KEYS] = {
-  [KEY_SIP_SERVER] = { "Sip", "Server", "sip-server", G_TYPE_STRING },
-  [KEY_SIP_PORT] = { "Sip", "Port", "sip-port", G_TYPE_UINT,
-                     .default_uint = 5060, .min = 1, .max = 65535 },
-  [KEY_SIP_TRANSPORT] = { "Sip", "Transport", "sip-transport", G_TYPE_STRING,
-                          .default_string = "UDP", .check = check_transport,
-                          .expected = "\"UDP\", \"TCP\" or \"TLS\"" },
-  [KEY_SIP_USERNAME] = { "Sip", "Username", "sip-username", G_TYPE_STRING },
-  [KEY_SIP_PASSWORD] = { "Sip", "Password", "sip-password", G_TYPE_STRING, .secret = TRUE },
-
-  [KEY_WEBHOOK_ENDPOINT_URL] = { "Webhook", "EndpointUrl", "webhook-endpoint-url", G_TYPE_STRING,
-                                 .check = check_web_url, .expected = WEB_URL_EXPECTED },
-  [KEY_WEBHOOK_API_KEY] = { "Webhook", "ApiKey", "webhook-api-key", G_TYPE_STRING, .secret = TRUE },
-  [KEY_WEBHOOK_HEARTBEAT_INTERVAL] = { "Webhook", "HeartbeatIntervalSeconds",
-                                       "webhook-heartbeat-interval-seconds", G_TYPE_UINT,
-                                       .default_uint = 60, .min = 1, .max = 86400 },
-
-  [KEY_RECORDING_ENABLED] = { "Recording", "Enabled", "recording-enabled", G_TYPE_BOOLEAN },
-  [KEY_RECORDING_UPLOAD_URL] = { "Recording", "UploadUrl", "recording-upload-url", G_TYPE_STRING,
-                                 .check = check_web_url, .expected = WEB_URL_EXPECTED },
-  [KEY_RECORDING_API_KEY] = { "Recording", "ApiKey", "recording-api-key", G_TYPE_STRING, .secret = TRUE },
-  /* "" means g_get_user_data_dir()/HelixPhone/recordings */
-  [KEY_RECORDING_FOLDER] = { "Recording", "Folder", "recording-folder", G_TYPE_STRING },
-  [KEY_RECORDING_KEEP_AFTER_UPLOAD] = { "Recording", "KeepAfterUpload", "recording-keep-after-upload",
-                                        G_TYPE_BOOLEAN, .default_boolean = TRUE },
-
-  [KEY_CRM_ENABLED] = { "Crm", "Enabled", "crm-enabled", G_TYPE_BOOLEAN },
-  [KEY_CRM_LOOKUP_URL] = { "Crm", "LookupUrl", "crm-lookup-url", G_TYPE_STRING,
-                           .check = check_crm_url,
-                           .expected = "an http:// or https:// URL with a host name "
-                                       "(it may contain {phone}), or \"\"" },
-
-  [KEY_GENERAL_CLOSE_TO_TRAY] = { "General", "CloseToTray", "general-close-to-tray", G_TYPE_BOOLEAN,
-                                  .default_boolean = TRUE },
-  [KEY_GENERAL_AUTO_REGISTER] = { "General", "AutoRegister", "general-auto-register", G_TYPE_BOOLEAN,
-                                  .default_boolean = TRUE },
-  [KEY_GENERAL_DO_NOT_DISTURB] = { "General", "DoNotDisturb", "general-do-not-disturb", G_TYPE_BOOLEAN },
-  [KEY_GENERAL_AUTO_ANSWER] = { "General", "AutoAnswer", "general-auto-answer", G_TYPE_BOOLEAN },
-
-  /* GStreamer device names; "" means the system default */
-  [KEY_AUDIO_INPUT_DEVICE] = { "Audio", "InputDevice", "audio-input-device", G_TYPE_STRING },
-  [KEY_AUDIO_OUTPUT_DEVICE] = { "Audio", "OutputDevice", "audio-output-device", G_TYPE_STRING },
-  [KEY_AUDIO_RING_DEVICE] = { "Audio", "RingDevice", "audio-ring-device", G_TYPE_STRING },
-};
-
 #define SPEED_DIAL_MEMBER "SpeedDial"
 #define SPEED_DIAL_ENTRY_EXPECTED "an object with string \"Name\" and \"Number\""
 
-/* Property ids 1..N_KEYS are keys[prop_id - 1] */
+/* Property ids 1..N_KEYS are helix_setting_keys[prop_id - 1] */
 #define KEY_PROP(id) ((id) + 1)
 
 enum {
@@ -148,192 +49,9 @@ G_DEFINE_FINAL_TYPE (HelixSettings, helix_settings, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (helix-settings-error-quark, helix_settings_error)
 
-static char *
-check_transport (const char *value)
-{
-  static const char * const transports[] = { "UDP", "TCP", "TLS" };
-
-  /* People write "tcp" by hand; the SIP stack wants one spelling */
-  for (guint i = 0; i < G_N_ELEMENTS (transports); i++)
-    {
-      if (g_ascii_strcasecmp (value, transports[i]) == 0)
-        return g_strdup (transports[i]);
-    }
-
-  return NULL;
-}
-
-static char *
-check_web_url (const char *value)
-{
-  g_autoptr(GUri) uri = NULL;
-  const char *scheme;
-  const char *host;
-
-  if (*value == '\0')
-    return g_strdup (value);
-
-  if ((uri = g_uri_parse (value, G_URI_FLAGS_NONE, NULL)) == NULL)
-    return NULL;
-
-  scheme = g_uri_get_scheme (uri);
-  host = g_uri_get_host (uri);
-  if ((g_ascii_strcasecmp (scheme, "http") != 0 && g_ascii_strcasecmp (scheme, "https") != 0)
-      || host == NULL || *host == '\0')
-    return NULL;
-
-  return g_strdup (value);
-}
-
-static char *
-check_crm_url (const char *value)
-{
-  g_autoptr(GString) probe = g_string_new (value);
-  g_autofree char *checked = NULL;
-
-  /* "{" is not allowed in a URI, so check what will actually be opened */
-  g_string_replace (probe, "{phone}", "0", 0);
-  checked = check_web_url (probe->str);
-
-  return checked ? g_strdup (value) : NULL;
-}
-
-/* Converts @in (a JSON scalar, or a value from a preferences page) into
- * @out, initialised to the key's type; load and helix_settings_validate()
- * share it so that both apply the same rules. */
-static gboolean
-convert_value (const SettingKey *key,
-               const GValue     *in,
-               GValue           *out)
-{
-  g_autofree char *checked = NULL;
-  const char *string;
-  gint64 number;
-
-  if (key->type == G_TYPE_BOOLEAN)
-    {
-      if (!G_VALUE_HOLDS_BOOLEAN (in))
-        return FALSE;
-      g_value_set_boolean (out, g_value_get_boolean (in));
-      return TRUE;
-    }
-
-  if (key->type == G_TYPE_UINT)
-    {
-      if (G_VALUE_HOLDS_INT64 (in))
-        number = g_value_get_int64 (in);
-      else if (G_VALUE_HOLDS_INT (in))
-        number = g_value_get_int (in);
-      else if (G_VALUE_HOLDS_UINT (in))
-        number = g_value_get_uint (in);
-      else
-        return FALSE;
-
-      if (number < key->min || number > key->max)
-        return FALSE;
-      g_value_set_uint (out, (guint) number);
-      return TRUE;
-    }
-
-  if (!G_VALUE_HOLDS_STRING (in))
-    return FALSE;
-
-  string = g_value_get_string (in) ? g_value_get_string (in) : "";
-  if (key->check != NULL && (checked = key->check (string)) == NULL)
-    return FALSE;
-
-  g_value_set_string (out, checked ? checked : string);
-  return TRUE;
-}
-
-static char *
-describe_expected (const SettingKey *key)
-{
-  if (key->type == G_TYPE_BOOLEAN)
-    return g_strdup ("true or false");
-
-  if (key->type == G_TYPE_UINT)
-    return g_strdup_printf ("a whole number from %u to %u", key->min, key->max);
-
-  return g_strdup (key->expected ? key->expected : "a string");
-}
-
-/* What the file held, for a message. With @secret only its kind: these
- * messages end up in dialogs, logs and bug reports. */
-static char *
-describe_node (JsonNode *node,
-               gboolean  secret)
-{
-  char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-  GType type;
-
-  if (node == NULL)
-    return g_strdup ("nothing");
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    return g_strdup ("an object");
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    return g_strdup ("an array");
-  if (JSON_NODE_HOLDS_NULL (node))
-    return g_strdup ("null");
-
-  type = json_node_get_value_type (node);
-
-  if (type == G_TYPE_STRING)
-    return secret ? g_strdup ("a string")
-                  : g_strdup_printf ("the string \"%s\"", json_node_get_string (node));
-  if (type == G_TYPE_BOOLEAN)
-    return g_strdup (secret ? "a boolean" : json_node_get_boolean (node) ? "true" : "false");
-  if (secret)
-    return g_strdup ("a number");
-  if (type == G_TYPE_INT64)
-    return g_strdup_printf ("the number %" G_GINT64_FORMAT, json_node_get_int (node));
-
-  return g_strdup_printf ("the number %s",
-                          g_ascii_dtostr (buffer, sizeof buffer, json_node_get_double (node)));
-}
-
-static char *
-describe_fallback (const GValue *fallback)
-{
-  if (G_VALUE_HOLDS_UINT (fallback))
-    return g_strdup_printf ("using %u", g_value_get_uint (fallback));
-
-  if (G_VALUE_HOLDS_BOOLEAN (fallback))
-    return g_strdup (g_value_get_boolean (fallback) ? "using true" : "using false");
-
-  if (*g_value_get_string (fallback) == '\0')
-    return g_strdup ("leaving it empty");
-
-  return g_strdup_printf ("using \"%s\"", g_value_get_string (fallback));
-}
-
-/* json-glib quotes the offending token ("unexpected string constant
- * "hunter2"") and that token may be a password, so keep the position, the
- * kind of token and what was expected, but never the token itself. */
-static char *
-describe_syntax_error (const char *path,
-                       const char *message)
-{
-  g_autoptr(GRegex) token = NULL;
-  g_autofree char *safe = NULL;
-  const char *separator = ": ";
-
-  /* "<data>:3:14: Parse error: …" becomes "/…/settings.json:3:14: Parse error: …" */
-  if (g_str_has_prefix (message, "<data>:"))
-    {
-      message += strlen ("<data>:");
-      separator = ":";
-    }
-
-  token = g_regex_new ("^(.*?) *[\"`].*?(, expected [a-z() ]+(?: `.')?)?$", G_REGEX_DOTALL, 0, NULL);
-  safe = g_regex_replace (token, message, -1, 0, "\\1\\2", 0, NULL);
-
-  return g_strdup_printf ("%s%s%s", path, separator, safe ? safe : "not valid JSON");
-}
-
 static void
 set_key_value (HelixSettings *self,
-               KeyId          id,
+               HelixSettingKeyId          id,
                const GValue  *value)
 {
   GParamSpec *pspec = props[KEY_PROP (id)];
@@ -363,7 +81,7 @@ lookup_section (HelixSettings *self,
   if (g_hash_table_add (reported, (gpointer) name))
     {
       /* A section may hold secrets, so only say what kind of thing it is */
-      found = describe_node (node, TRUE);
+      found = helix_settings_describe_node (node, TRUE);
       g_ptr_array_add (problems,
                        g_strdup_printf ("%s: %s: expected an object, found %s; using defaults for its keys",
                                         self->path, name, found));
@@ -386,7 +104,7 @@ load_speed_dial (HelixSettings *self,
     array = json_node_get_array (node);
   else if (node != NULL)
     {
-      found = describe_node (node, FALSE);
+      found = helix_settings_describe_node (node, FALSE);
       g_ptr_array_add (problems,
                        g_strdup_printf ("%s: %s: expected an array of objects with string \"Name\" and "
                                         "\"Number\", found %s; using an empty list",
@@ -405,7 +123,7 @@ load_speed_dial (HelixSettings *self,
         }
 
       g_clear_pointer (&found, g_free);
-      found = describe_node (element, FALSE);
+      found = helix_settings_describe_node (element, FALSE);
       g_ptr_array_add (problems,
                        g_strdup_printf ("%s: %s[%u]: expected %s, found %s; skipping it",
                                         self->path, SPEED_DIAL_MEMBER, i, SPEED_DIAL_ENTRY_EXPECTED, found));
@@ -424,7 +142,7 @@ apply_root (HelixSettings *self,
 
   for (guint i = 0; i < N_KEYS; i++)
     {
-      const SettingKey *key = &keys[i];
+      const HelixSettingKey *key = &helix_setting_keys[i];
       JsonObject *section = lookup_section (self, key->section, reported, problems);
       JsonNode *node = section ? json_object_get_member (section, key->key) : NULL;
       g_auto(GValue) found = G_VALUE_INIT;
@@ -436,11 +154,11 @@ apply_root (HelixSettings *self,
       if (node != NULL && JSON_NODE_HOLDS_VALUE (node))
         json_node_get_value (node, &found);
 
-      if (node != NULL && (!G_IS_VALUE (&found) || !convert_value (key, &found, &value)))
+      if (node != NULL && (!G_IS_VALUE (&found) || !helix_setting_key_convert (key, &found, &value)))
         {
-          g_autofree char *expected = describe_expected (key);
-          g_autofree char *what = describe_node (node, key->secret);
-          g_autofree char *fallback = describe_fallback (&value);
+          g_autofree char *expected = helix_setting_key_describe_expected (key);
+          g_autofree char *what = helix_settings_describe_node (node, key->secret);
+          g_autofree char *fallback = helix_settings_describe_fallback (&value);
 
           g_ptr_array_add (problems,
                            g_strdup_printf ("%s: %s.%s: expected %s, found %s; %s", self->path,
@@ -560,7 +278,7 @@ helix_settings_finalize (GObject *object)
 }
 
 static GParamSpec *
-key_param_spec (const SettingKey *key)
+key_param_spec (const HelixSettingKey *key)
 {
   const GParamFlags flags = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
 
@@ -585,7 +303,7 @@ helix_settings_class_init (HelixSettingsClass *klass)
   object_class->finalize = helix_settings_finalize;
 
   for (guint i = 0; i < N_KEYS; i++)
-    props[KEY_PROP (i)] = key_param_spec (&keys[i]);
+    props[KEY_PROP (i)] = key_param_spec (&helix_setting_keys[i]);
 
   /* Notified when entries are added, removed or edited */
   props[PROP_SPEED_DIAL] =
@@ -600,7 +318,7 @@ helix_settings_init (HelixSettings *self)
 {
   for (guint i = 0; i < N_KEYS; i++)
     {
-      g_value_init (&self->values[i], keys[i].type);
+      g_value_init (&self->values[i], helix_setting_keys[i].type);
       g_param_value_set_default (props[KEY_PROP (i)], &self->values[i]);
     }
 
@@ -660,14 +378,14 @@ read_root (HelixSettings *self,
 
   if (!json_parser_load_from_data (parser, contents, (gssize) length, &error))
     {
-      g_ptr_array_add (problems, describe_syntax_error (self->path, error->message));
+      g_ptr_array_add (problems, helix_settings_describe_syntax_error (self->path, error->message));
       return HELIX_SETTINGS_ERROR_SYNTAX;
     }
 
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      found = describe_node (root, TRUE);
+      found = helix_settings_describe_node (root, TRUE);
       g_ptr_array_add (problems, g_strdup_printf ("%s: expected a JSON object at the top level, found %s",
                                                   self->path, found));
       return HELIX_SETTINGS_ERROR_SYNTAX;
@@ -740,21 +458,21 @@ helix_settings_update_root (HelixSettings *self)
 
   for (guint i = 0; i < N_KEYS; i++)
     {
-      JsonNode *section = json_object_get_member (self->root, keys[i].section);
+      JsonNode *section = json_object_get_member (self->root, helix_setting_keys[i].section);
       JsonObject *object;
       const GValue *value = &self->values[i];
 
       /* Anything else here was reported by load and is in the copy */
       if (section == NULL || !JSON_NODE_HOLDS_OBJECT (section))
-        json_object_set_object_member (self->root, keys[i].section, json_object_new ());
-      object = json_object_get_object_member (self->root, keys[i].section);
+        json_object_set_object_member (self->root, helix_setting_keys[i].section, json_object_new ());
+      object = json_object_get_object_member (self->root, helix_setting_keys[i].section);
 
       if (G_VALUE_HOLDS_STRING (value))
-        json_object_set_string_member (object, keys[i].key, g_value_get_string (value));
+        json_object_set_string_member (object, helix_setting_keys[i].key, g_value_get_string (value));
       else if (G_VALUE_HOLDS_UINT (value))
-        json_object_set_int_member (object, keys[i].key, g_value_get_uint (value));
+        json_object_set_int_member (object, helix_setting_keys[i].key, g_value_get_uint (value));
       else
-        json_object_set_boolean_member (object, keys[i].key, g_value_get_boolean (value));
+        json_object_set_boolean_member (object, helix_setting_keys[i].key, g_value_get_boolean (value));
     }
 
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
@@ -766,38 +484,6 @@ helix_settings_update_root (HelixSettings *self)
   json_object_set_array_member (self->root, SPEED_DIAL_MEMBER, array);
 
   return self->root;
-}
-
-gboolean
-helix_settings_validate (const char    *property_name,
-                         const GValue  *value,
-                         GError       **error)
-{
-  g_auto(GValue) converted = G_VALUE_INIT;
-  g_autofree char *expected = NULL;
-  const SettingKey *key = NULL;
-
-  g_return_val_if_fail (property_name != NULL, FALSE);
-  g_return_val_if_fail (G_IS_VALUE (value), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  for (guint i = 0; i < N_KEYS && key == NULL; i++)
-    {
-      if (g_str_equal (keys[i].property, property_name))
-        key = &keys[i];
-    }
-  g_return_val_if_fail (key != NULL, FALSE);
-
-  g_value_init (&converted, key->type);
-  if (convert_value (key, value, &converted))
-    return TRUE;
-
-  /* The page shows what was typed, so the value is not repeated */
-  expected = describe_expected (key);
-  g_set_error (error, HELIX_SETTINGS_ERROR, HELIX_SETTINGS_ERROR_INVALID,
-               "%s.%s: expected %s", key->section, key->key, expected);
-
-  return FALSE;
 }
 
 /* The typed getters only differ in key and type */
