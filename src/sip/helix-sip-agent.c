@@ -4,9 +4,9 @@
  *
  * One nua instance, driven by su_glib's GSource on the default main
  * context, so every SIP event arrives on the same loop as D-Bus, HTTP and
- * the UI.  The agent owns registration (with back-off) and the calls; it
- * knows nothing of webhooks: the application maps call states onto the
- * status engine.
+ * the UI.  The agent owns the calls and, through HelixSipRegistration,
+ * the account's registration; it knows nothing of webhooks: the
+ * application maps call states onto the status engine.
  */
 #define G_LOG_DOMAIN "helix-sip"
 
@@ -30,8 +30,6 @@
 #include "helix-sip-address.h"
 #include "helix-sip-peer.h"
 
-#define REGISTER_EXPIRES      "300"
-#define MAX_BACKOFF_SECONDS   60
 #define DIRECT_PORT_ATTEMPTS  8
 
 struct _HelixSipAgent {
@@ -41,7 +39,7 @@ struct _HelixSipAgent {
   su_root_t              *root;
   GSource                *source;
   nua_t                  *nua;
-  nua_handle_t           *reg_handle;
+  HelixSipRegistration   *registration;
 
   char                   *server;
   guint                   port;
@@ -51,14 +49,8 @@ struct _HelixSipAgent {
   gboolean                auto_register;
   gboolean                dnd;
 
-  HelixRegistrationState  reg_state;
-  char                   *reg_error;
   char                   *local_uri;
   guint                   local_port;
-  guint                   retry_id;
-  guint                   backoff;
-  guint                   auth_attempts;
-  gboolean               *unregistered_flag;  /* set while shutdown waits */
   gboolean                shutdown_done;
 
   HelixCall              *call;       /* at most one call at a time */
@@ -87,27 +79,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-static void start_registration (HelixSipAgent *self);
-
-static void
-set_registration (HelixSipAgent          *self,
-                  HelixRegistrationState  state,
-                  const char             *error)
-{
-  if (g_strcmp0 (self->reg_error, error) != 0)
-    {
-      g_free (self->reg_error);
-      self->reg_error = g_strdup (error);
-      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_REGISTRATION_ERROR]);
-    }
-
-  if (self->reg_state != state)
-    {
-      self->reg_state = state;
-      g_object_notify_by_pspec (G_OBJECT (self), props[PROP_REGISTRATION_STATE]);
-    }
-}
 
 static gboolean
 has_server (HelixSipAgent *self)
@@ -227,139 +198,15 @@ handle_incoming_invite (HelixSipAgent *self,
   g_signal_emit (self, signals[CALL_ADDED], 0, call);
 }
 
-/* Digest credentials for a 401/407: "Digest:"realm":user:password". */
-static gboolean
-authenticate (HelixSipAgent *self,
-              nua_handle_t  *nh,
-              sip_t const   *sip)
-{
-  msg_auth_t const *challenge = sip->sip_www_authenticate != NULL
-    ? sip->sip_www_authenticate : sip->sip_proxy_authenticate;
-  const char *realm;
-  g_autofree char *credentials = NULL;
-
-  if (challenge == NULL || self->username == NULL || *self->username == '\0')
-    return FALSE;
-
-  realm = msg_params_find (challenge->au_params, "realm=");
-  if (realm == NULL)
-    return FALSE;
-
-  credentials = g_strdup_printf ("%s:%s:%s:%s", challenge->au_scheme, realm,
-                                 self->username, self->password != NULL ? self->password : "");
-  nua_authenticate (nh, NUTAG_AUTH (credentials), TAG_END ());
-  return TRUE;
-}
-
-static gboolean
-on_retry_registration (gpointer user_data)
-{
-  HelixSipAgent *self = user_data;
-
-  self->retry_id = 0;
-  start_registration (self);
-
-  return G_SOURCE_REMOVE;
-}
-
-static void
-registration_failed (HelixSipAgent *self,
-                     const char    *reason)
-{
-  g_autofree char *message = NULL;
-
-  self->backoff = self->backoff == 0 ? 2 : MIN (self->backoff * 2, MAX_BACKOFF_SECONDS);
-  message = g_strdup_printf ("%s; retrying in %u s", reason, self->backoff);
-  g_warning ("Registration to %s failed: %s", self->server, message);
-  set_registration (self, HELIX_REGISTRATION_FAILED, reason);
-
-  if (self->reg_handle != NULL)
-    {
-      nua_handle_destroy (self->reg_handle);
-      self->reg_handle = NULL;
-    }
-  g_clear_handle_id (&self->retry_id, g_source_remove);
-  self->retry_id = g_timeout_add_seconds (self->backoff, on_retry_registration, self);
-}
-
-static char *
-describe_registration_failure (int         status,
-                               const char *phrase)
-{
-  switch (status)
-    {
-    case 401: case 407:
-      return g_strdup_printf ("Wrong user name or password (%d %s)", status, phrase);
-    case 403:
-      return g_strdup_printf ("The server refused this account (%d %s)", status, phrase);
-    case 404:
-      return g_strdup_printf ("Unknown user on this server (%d %s)", status, phrase);
-    case 408: case 503:
-      return g_strdup_printf ("The SIP server does not answer (%d %s)", status, phrase);
-    default:
-      return g_strdup_printf ("The server answered %d %s", status, phrase);
-    }
-}
-
-static void
-on_register_response (HelixSipAgent *self,
-                      nua_handle_t  *nh,
-                      int            status,
-                      const char    *phrase,
-                      sip_t const   *sip)
-{
-  if (nh != self->reg_handle || status < 200)
-    return;
-
-  if (status < 300)
-    {
-      self->backoff = 0;
-      self->auth_attempts = 0;
-      g_message ("Registered to %s as %s", self->server, self->username);
-      set_registration (self, HELIX_REGISTRATION_REGISTERED, NULL);
-      return;
-    }
-
-  /* One authentication per challenge round; a second 401 means the
-   * credentials are wrong, and resending them would only hammer. */
-  if ((status == 401 || status == 407) && sip != NULL && self->auth_attempts++ == 0 &&
-      authenticate (self, nh, sip))
-    return;
-
-  {
-    g_autofree char *reason = describe_registration_failure (status, phrase);
-
-    self->auth_attempts = 0;
-    registration_failed (self, reason);
-  }
-}
-
 static void
 start_registration (HelixSipAgent *self)
 {
-  g_autofree char *hostport = NULL;
-  g_autofree char *aor = NULL;
-  g_autofree char *registrar = NULL;
+  g_autofree char *hostport = server_hostport (self);
+  g_autofree char *aor = g_strdup_printf ("sip:%s@%s", self->username, self->server);
+  g_autofree char *registrar = g_strdup_printf ("sip:%s%s", hostport, transport_param (self));
 
-  if (self->nua == NULL || !has_server (self) || !self->auto_register)
-    return;
-
-  hostport = server_hostport (self);
-  aor = g_strdup_printf ("sip:%s@%s", self->username, self->server);
-  registrar = g_strdup_printf ("sip:%s%s", hostport, transport_param (self));
-
-  if (self->reg_handle != NULL)
-    nua_handle_destroy (self->reg_handle);
-  self->reg_handle = nua_handle (self->nua, NULL, SIPTAG_TO_STR (aor), SIPTAG_FROM_STR (aor), TAG_END ());
-  self->auth_attempts = 0;
-  set_registration (self, HELIX_REGISTRATION_REGISTERING, self->reg_error);
-
-  nua_register (self->reg_handle,
-                NUTAG_REGISTRAR (registrar),
-                NUTAG_M_USERNAME (self->username),
-                NUTAG_OUTBOUND ("no-options-keepalive, no-validate"),
-                SIPTAG_EXPIRES_STR (REGISTER_EXPIRES),
-                TAG_END ());
+  helix_sip_registration_start (self->registration, self->nua, self->server, registrar, aor,
+                                self->username, self->password);
 }
 
 static void
@@ -371,16 +218,6 @@ apply_account (HelixSipAgent *self)
   if (self->nua == NULL)
     return;
 
-  g_clear_handle_id (&self->retry_id, g_source_remove);
-  self->backoff = 0;
-
-  if (self->reg_handle != NULL)
-    {
-      nua_unregister (self->reg_handle, TAG_END ());
-      nua_handle_destroy (self->reg_handle);
-      self->reg_handle = NULL;
-    }
-
   if (!has_server (self))
     {
       g_autofree char *address = helix_sip_primary_address ();
@@ -391,7 +228,7 @@ apply_account (HelixSipAgent *self)
                                          address, self->local_port);
       g_object_notify_by_pspec (G_OBJECT (self), props[PROP_LOCAL_URI]);
       nua_set_params (self->nua, NUTAG_PROXY (NULL), TAG_END ());
-      set_registration (self, HELIX_REGISTRATION_DIRECT, NULL);
+      helix_sip_registration_stop (self->registration, HELIX_REGISTRATION_DIRECT);
       return;
     }
 
@@ -412,26 +249,11 @@ apply_account (HelixSipAgent *self)
 
   if (!self->auto_register)
     {
-      set_registration (self, HELIX_REGISTRATION_DISABLED, NULL);
+      helix_sip_registration_stop (self->registration, HELIX_REGISTRATION_DISABLED);
       return;
     }
 
   start_registration (self);
-}
-
-static int
-parse_sipfrag_status (sip_t const *sip)
-{
-  const char *body;
-
-  if (sip == NULL || sip->sip_payload == NULL || sip->sip_payload->pl_data == NULL)
-    return 0;
-
-  body = sip->sip_payload->pl_data;
-  if (sip->sip_payload->pl_len < 12 || g_ascii_strncasecmp (body, "SIP/2.0 ", 8) != 0)
-    return 0;
-
-  return (int) g_ascii_strtoll (body + 8, NULL, 10);
 }
 
 static void
@@ -439,22 +261,10 @@ handle_info (HelixSipAgent *self,
              HelixCall     *call,
              sip_t const   *sip)
 {
-  g_autofree char *body = NULL;
-  const char *signal_line;
+  char digit[2] = { helix_sip_dtmf_relay_digit (sip), '\0' };
 
-  if (sip == NULL || sip->sip_content_type == NULL || sip->sip_payload == NULL ||
-      g_ascii_strcasecmp (sip->sip_content_type->c_type, "application/dtmf-relay") != 0)
-    return;
-
-  body = g_strndup (sip->sip_payload->pl_data, MIN (sip->sip_payload->pl_len, 256));
-  signal_line = strstr (body, "Signal=");
-  if (signal_line != NULL && strchr ("0123456789*#ABCDabcd", signal_line[7]) != NULL &&
-      signal_line[7] != '\0')
-    {
-      char digit[2] = { g_ascii_toupper (signal_line[7]), '\0' };
-
-      g_signal_emit (self, signals[DTMF_RECEIVED], 0, call, digit);
-    }
+  if (digit[0] != '\0')
+    g_signal_emit (self, signals[DTMF_RECEIVED], 0, call, digit);
 }
 
 static void
@@ -492,7 +302,8 @@ on_nua_event (nua_event_t   event,
         if (call == NULL)
           {
             /* A call refused at the door: nothing of ours to keep. */
-            if (callstate == nua_callstate_terminated && nh != self->reg_handle)
+            if (callstate == nua_callstate_terminated &&
+                !helix_sip_registration_owns (self->registration, nh))
               nua_handle_destroy (nh);
             break;
           }
@@ -507,7 +318,7 @@ on_nua_event (nua_event_t   event,
     case nua_r_invite:
       if (call != NULL && (status == 401 || status == 407) && sip != NULL)
         {
-          if (!authenticate (self, nh, sip))
+          if (!helix_sip_answer_challenge (nh, sip, self->username, self->password))
             helix_call_end (call, "The server asks for a password that is not set");
         }
       else if (call != NULL && status >= 180 && status < 200)
@@ -538,7 +349,7 @@ on_nua_event (nua_event_t   event,
       if (call != NULL && sip != NULL && sip->sip_event != NULL &&
           g_ascii_strcasecmp (sip->sip_event->o_type, "refer") == 0)
         {
-          int frag = parse_sipfrag_status (sip);
+          int frag = helix_sip_sipfrag_status (sip);
 
           if (frag >= 200)
             helix_call_handle_refer_done (call, frag);
@@ -546,12 +357,8 @@ on_nua_event (nua_event_t   event,
       break;
 
     case nua_r_register:
-      on_register_response (self, nh, status, phrase, sip);
-      break;
-
     case nua_r_unregister:
-      if (status >= 200 && self->unregistered_flag != NULL)
-        *self->unregistered_flag = TRUE;
+      helix_sip_registration_handle_event (self->registration, event, nh, status, phrase, sip);
       break;
 
     case nua_r_shutdown:
@@ -772,7 +579,7 @@ helix_sip_agent_get_registration_state (HelixSipAgent *self)
 {
   g_return_val_if_fail (HELIX_IS_SIP_AGENT (self), HELIX_REGISTRATION_STOPPED);
 
-  return self->reg_state;
+  return helix_sip_registration_get_state (self->registration);
 }
 
 const char *
@@ -780,7 +587,7 @@ helix_sip_agent_get_registration_error (HelixSipAgent *self)
 {
   g_return_val_if_fail (HELIX_IS_SIP_AGENT (self), NULL);
 
-  return self->reg_error;
+  return helix_sip_registration_get_error (self->registration);
 }
 
 const char *
@@ -807,11 +614,24 @@ helix_sip_agent_get_local_port (HelixSipAgent *self)
   return self->local_port;
 }
 
-static void
-iterate_until (gboolean *flag,
-               gint64    deadline)
+static gboolean
+is_unregistered (gpointer data)
 {
-  while (!*flag && g_get_monotonic_time () < deadline)
+  return helix_sip_registration_is_unregistered (data);
+}
+
+static gboolean
+is_shut_down (gpointer data)
+{
+  return HELIX_SIP_AGENT (data)->shutdown_done;
+}
+
+static void
+iterate_until (gboolean (*done) (gpointer data),
+               gpointer   data,
+               gint64     deadline)
+{
+  while (!done (data) && g_get_monotonic_time () < deadline)
     {
       if (!g_main_context_iteration (NULL, FALSE))
         g_usleep (1000);
@@ -833,37 +653,25 @@ helix_sip_agent_shutdown (HelixSipAgent *self,
     return;
 
   deadline = g_get_monotonic_time () + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
-  g_clear_handle_id (&self->retry_id, g_source_remove);
 
   if (self->call != NULL)
     helix_call_hangup (self->call, NULL);
 
-  if (self->reg_handle != NULL && self->reg_state == HELIX_REGISTRATION_REGISTERED)
-    {
-      gboolean unregistered = FALSE;
-
-      self->unregistered_flag = &unregistered;
-      nua_unregister (self->reg_handle, TAG_END ());
-      iterate_until (&unregistered, deadline);
-      self->unregistered_flag = NULL;
-    }
+  if (helix_sip_registration_unregister (self->registration))
+    iterate_until (is_unregistered, self->registration, deadline);
 
   nua_shutdown (self->nua);
-  iterate_until (&self->shutdown_done, deadline);
+  iterate_until (is_shut_down, self, deadline);
 
   while (self->call != NULL)
     remove_call (self, self->call);
   /* Recordings end with their WAV header written, not cut off. */
   helix_call_media_drain (self->media, (guint) MAX (0, (deadline - g_get_monotonic_time ()) / 1000) + 1000);
-  if (self->reg_handle != NULL)
-    {
-      nua_handle_destroy (self->reg_handle);
-      self->reg_handle = NULL;
-    }
+  /* Its handle goes before the nua it belongs to. */
+  helix_sip_registration_stop (self->registration, HELIX_REGISTRATION_STOPPED);
 
   nua_destroy (self->nua);
   self->nua = NULL;
-  set_registration (self, HELIX_REGISTRATION_STOPPED, NULL);
 }
 
 static void
@@ -900,11 +708,11 @@ helix_sip_agent_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_REGISTRATION_STATE:
-      g_value_set_int (value, self->reg_state);
+      g_value_set_int (value, helix_sip_registration_get_state (self->registration));
       break;
 
     case PROP_REGISTRATION_ERROR:
-      g_value_set_string (value, self->reg_error);
+      g_value_set_string (value, helix_sip_registration_get_error (self->registration));
       break;
 
     case PROP_LOCAL_URI:
@@ -926,7 +734,7 @@ helix_sip_agent_dispose (GObject *object)
   HelixSipAgent *self = HELIX_SIP_AGENT (object);
 
   helix_sip_agent_shutdown (self, 1000);
-  g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_clear_object (&self->registration);
   g_clear_object (&self->media);
 
   /* The root's port is this GSource and the root holds the only reference
@@ -955,7 +763,6 @@ helix_sip_agent_finalize (GObject *object)
   g_free (self->transport);
   g_free (self->username);
   g_free (self->password);
-  g_free (self->reg_error);
   g_free (self->local_uri);
   su_home_deinit (self->home);
   su_deinit ();
@@ -1013,6 +820,17 @@ on_media_dtmf (HelixSipAgent *self,
   g_signal_emit (self, signals[DTMF_RECEIVED], 0, call, digit);
 }
 
+/* The registration's state is the agent's, under the agent's names. */
+static void
+on_registration_notify (HelixSipAgent *self,
+                        GParamSpec    *pspec)
+{
+  if (g_str_equal (pspec->name, "state"))
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_REGISTRATION_STATE]);
+  else
+    g_object_notify_by_pspec (G_OBJECT (self), props[PROP_REGISTRATION_ERROR]);
+}
+
 static void
 helix_sip_agent_init (HelixSipAgent *self)
 {
@@ -1030,6 +848,9 @@ helix_sip_agent_init (HelixSipAgent *self)
   self->password = g_strdup ("");
   self->port = 5060;
   self->auto_register = TRUE;
+  self->registration = helix_sip_registration_new ();
+  g_signal_connect_object (self->registration, "notify", G_CALLBACK (on_registration_notify), self,
+                           G_CONNECT_SWAPPED);
   self->media = helix_call_media_new ();
   g_signal_connect_object (self->media, "dtmf-received", G_CALLBACK (on_media_dtmf), self, G_CONNECT_SWAPPED);
 }

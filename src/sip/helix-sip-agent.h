@@ -8,17 +8,9 @@
 
 #include "helix-call.h"
 #include "helix-call-media.h"
+#include "helix-sip-registration.h"
 
 G_BEGIN_DECLS
-
-typedef enum {
-  HELIX_REGISTRATION_STOPPED,     /* not started, or shut down */
-  HELIX_REGISTRATION_DIRECT,      /* no server: reachable at local-uri */
-  HELIX_REGISTRATION_DISABLED,    /* a server is set but AutoRegister is off */
-  HELIX_REGISTRATION_REGISTERING,
-  HELIX_REGISTRATION_REGISTERED,
-  HELIX_REGISTRATION_FAILED,      /* see registration-error; retrying with back-off */
-} HelixRegistrationState;
 
 #define HELIX_TYPE_SIP_AGENT (helix_sip_agent_get_type ())
 

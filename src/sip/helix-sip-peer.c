@@ -1,10 +1,11 @@
-/* helix-sip-peer.c — who calls us and where we are, for the SIP agent
+/* helix-sip-peer.c — who calls us, where we are, and what the peer's
+ * messages say, for the SIP agent
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Small helpers the agent needs around a call: the address we advertise
- * to a peer and the caller's identity.  Kept apart from the agent so that
- * it stays about registration and call flow.
+ * to a peer, the caller's identity, and the payloads of INFO and NOTIFY.
+ * Kept apart from the agent so that it stays about call flow.
  */
 #define G_LOG_DOMAIN "helix-sip"
 
@@ -13,6 +14,7 @@
 #include <gio/gio.h>
 #include <sofia-sip/sip_header.h>
 #include <sofia-sip/su_localinfo.h>
+#include <string.h>
 
 #include "helix-sip-address.h"
 
@@ -88,4 +90,40 @@ helix_sip_remote_identity (sip_t const  *sip,
   *out_name = helix_sip_clean_name (identity != NULL ? identity->a_display : NULL);
 
   su_home_deinit (home);
+}
+
+int
+helix_sip_sipfrag_status (sip_t const *sip)
+{
+  const char *body;
+
+  if (sip == NULL || sip->sip_payload == NULL || sip->sip_payload->pl_data == NULL)
+    return 0;
+
+  body = sip->sip_payload->pl_data;
+  if (sip->sip_payload->pl_len < 12 || g_ascii_strncasecmp (body, "SIP/2.0 ", 8) != 0)
+    return 0;
+
+  return (int) g_ascii_strtoll (body + 8, NULL, 10);
+}
+
+char
+helix_sip_dtmf_relay_digit (sip_t const *sip)
+{
+  g_autofree char *body = NULL;
+  const char *signal_line;
+
+  if (sip == NULL || sip->sip_content_type == NULL || sip->sip_payload == NULL ||
+      sip->sip_content_type->c_type == NULL ||
+      g_ascii_strcasecmp (sip->sip_content_type->c_type, "application/dtmf-relay") != 0)
+    return '\0';
+
+  /* Only the head matters, and the body is the peer's to make huge. */
+  body = g_strndup (sip->sip_payload->pl_data, MIN (sip->sip_payload->pl_len, 256));
+  signal_line = strstr (body, "Signal=");
+  if (signal_line == NULL || signal_line[7] == '\0' ||
+      strchr ("0123456789*#ABCDabcd", signal_line[7]) == NULL)
+    return '\0';
+
+  return g_ascii_toupper (signal_line[7]);
 }

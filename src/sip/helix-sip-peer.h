@@ -1,4 +1,5 @@
-/* helix-sip-peer.h — who calls us and where we are, for the SIP agent
+/* helix-sip-peer.h — who calls us, where we are, and what the peer's
+ * messages say, for the SIP agent
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,5 +18,10 @@ char *helix_sip_primary_address       (void);
 void  helix_sip_remote_identity       (sip_t const  *sip,
                                        char        **out_number,
                                        char        **out_name);
+
+/* The status code of a REFER's message/sipfrag NOTIFY body, or 0. */
+int   helix_sip_sipfrag_status        (sip_t const  *sip);
+/* The digit of an INFO with application/dtmf-relay, or '\0'. */
+char  helix_sip_dtmf_relay_digit      (sip_t const  *sip);
 
 G_END_DECLS
