@@ -422,11 +422,16 @@ helix_media_session_update (HelixMediaSession  *self,
                  remote->codec->name, remote->codec->clock_rate, remote->pt,
                  remote->address != NULL ? remote->address : "(no address)", remote->port,
                  remote->te_pt >= 0 ? ", RFC 4733 tones" : "");
+      /* A branch linked to the tees before the pipeline starts gets the
+       * streams from their first buffer; linking it to running live tees
+       * raced with the microphone's first push and could leave that input
+       * of the mixer empty. */
+      if (self->recorder != NULL &&
+          !helix_media_recorder_attach (self->recorder, GST_BIN (self->media->pipeline),
+                                        self->media->mic_tee, self->media->speaker_tee, error))
+        return FALSE;
       if (!play (self, error))
         return FALSE;
-      if (self->recorder != NULL)
-        return helix_media_recorder_attach (self->recorder, GST_BIN (self->media->pipeline),
-                                            self->media->mic_tee, self->media->speaker_tee, error);
     }
 
   return TRUE;
