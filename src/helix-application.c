@@ -7,6 +7,8 @@
 #include "helix-config.h"
 #include "helix-application.h"
 
+#include <glib/gi18n.h>
+
 #include "ui/helix-tray-host.h"
 #include "ui/helix-preferences-window.h"
 #include "ui/helix-call-notifier.h"
@@ -178,11 +180,33 @@ on_preferences_activate (GSimpleAction *action,
   gtk_window_present (preferences);
 }
 
+/* The version shown is the one meson.build sets, like --version's. */
+static void
+on_about_activate (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  HelixApplication *self = user_data;
+  const char *developers[] = { _("The HelixPhone developers"), NULL };
+
+  gtk_show_about_dialog (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                         "program-name", "HelixPhone",
+                         "logo-icon-name", HELIX_APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", _("A softphone that tells your systems everything that happens"),
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "authors", developers,
+                         /* Translators: your names, one per line */
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
 static void
 helix_application_init (HelixApplication *self)
 {
   const GActionEntry entries[] = {
     { "preferences", on_preferences_activate },
+    { "about", on_about_activate },
   };
 
   self->phone = helix_phone_new (G_APPLICATION (self));

@@ -633,9 +633,12 @@ test_history (void)
                                        expected[i][1]));
     }
   g_assert_null (gtk_list_box_get_row_at_index (list, G_N_ELEMENTS (expected)));
-  /* Answered calls show their length: the first inbound one lasted ~2 s. */
-  g_assert_true (g_str_has_suffix (label_text (child (GTK_WIDGET (gtk_list_box_get_row_at_index (list, 2)),
-                                                      HELIX_TYPE_HISTORY_ROW, "detail_label")), " · 0:02"));
+  /* Answered calls show their length: SIPp hangs up 2 s after its ACK,
+   * which counts as 1 or 2 whole seconds from our 200 OK. */
+  g_assert_true (g_regex_match_simple (" · 0:0[12]$",
+                                       label_text (child (GTK_WIDGET (gtk_list_box_get_row_at_index (list, 2)),
+                                                          HELIX_TYPE_HISTORY_ROW, "detail_label")),
+                                       0, 0));
 
   click (child (page, HELIX_TYPE_HISTORY_PAGE, "clear_button"));
   g_assert_null (gtk_list_box_get_row_at_index (list, 0));
