@@ -32,6 +32,8 @@
 #include <locale.h>
 #include <stdlib.h>
 
+#include "helix-tray-icons.h"
+
 #define EXIT_CANNOT_RUN 2
 
 /* The first directory holding our icons wins: installed, else the source
@@ -46,36 +48,6 @@ typedef struct {
   AppIndicator    *indicator;
   guint            app_watch;
 } Tray;
-
-typedef struct {
-  const char *icon;
-  const char *description;
-} TrayIcon;
-
-/* The app's `presence` state is its effective status (see helix-status.c). */
-static TrayIcon
-icon_for_presence (const char *presence)
-{
-  static const struct {
-    const char *presence;
-    TrayIcon    icon;
-  } icons[] = {
-    { "available",      { "com.helixphone.HelixPhone-available", N_("HelixPhone: Available") } },
-    { "busy",           { "com.helixphone.HelixPhone-away",      N_("HelixPhone: Busy") } },
-    { "away",           { "com.helixphone.HelixPhone-away",      N_("HelixPhone: Away") } },
-    { "lunch",          { "com.helixphone.HelixPhone-away",      N_("HelixPhone: Lunch") } },
-    { "do_not_disturb", { "com.helixphone.HelixPhone-dnd",       N_("HelixPhone: Do Not Disturb") } },
-    { "ringing",        { "com.helixphone.HelixPhone-on-call",   N_("HelixPhone: Ringing") } },
-    { "on_call",        { "com.helixphone.HelixPhone-on-call",   N_("HelixPhone: On a Call") } },
-    { "hold",           { "com.helixphone.HelixPhone-on-call",   N_("HelixPhone: On Hold") } },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (icons); i++)
-    if (g_strcmp0 (presence, icons[i].presence) == 0)
-      return icons[i].icon;
-
-  return (TrayIcon) { "com.helixphone.HelixPhone-offline", N_("HelixPhone: Offline") };
-}
 
 static char *
 get_string_state (GActionGroup *actions,
@@ -118,7 +90,7 @@ static void
 update_icon (Tray *tray)
 {
   g_autofree char *presence = current_presence (tray);
-  TrayIcon icon = icon_for_presence (presence);
+  HelixTrayIcon icon = helix_tray_icon_for_presence (presence);
 
   g_debug ("Presence %s: icon %s", presence != NULL ? presence : "(unknown)", icon.icon);
   app_indicator_set_icon_full (tray->indicator, icon.icon, _(icon.description));

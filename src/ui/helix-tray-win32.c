@@ -31,14 +31,11 @@
 #include <windows.h>
 #include <shellapi.h>
 
+#include "tray/helix-tray-icons.h"
+
 #define TRAY_ICON_ID      1
 #define WM_HELIX_TRAY     (WM_APP + 1)
 #define WINDOW_CLASS_NAME L"HelixPhoneTrayWindow"
-
-typedef struct {
-  const char *icon;
-  const char *description;
-} TrayIcon;
 
 typedef struct {
   char     *action;   /* name in the application's action group */
@@ -62,31 +59,6 @@ struct _HelixTrayWin32 {
 };
 
 G_DEFINE_FINAL_TYPE (HelixTrayWin32, helix_tray_win32, G_TYPE_OBJECT)
-
-/* The same table as helixphone-tray.c: `presence` is the app's effective status. */
-static TrayIcon
-icon_for_presence (const char *presence)
-{
-  static const struct {
-    const char *presence;
-    TrayIcon    icon;
-  } icons[] = {
-    { "available",      { "helixphone-available", N_("HelixPhone: Available") } },
-    { "busy",           { "helixphone-away",      N_("HelixPhone: Busy") } },
-    { "away",           { "helixphone-away",      N_("HelixPhone: Away") } },
-    { "lunch",          { "helixphone-away",      N_("HelixPhone: Lunch") } },
-    { "do_not_disturb", { "helixphone-dnd",       N_("HelixPhone: Do Not Disturb") } },
-    { "ringing",        { "helixphone-on-call",   N_("HelixPhone: Ringing") } },
-    { "on_call",        { "helixphone-on-call",   N_("HelixPhone: On a Call") } },
-    { "hold",           { "helixphone-on-call",   N_("HelixPhone: On Hold") } },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (icons); i++)
-    if (g_strcmp0 (presence, icons[i].presence) == 0)
-      return icons[i].icon;
-
-  return (TrayIcon) { "helixphone-offline", N_("HelixPhone: Offline") };
-}
 
 static GActionGroup *
 get_actions (HelixTrayWin32 *self)
@@ -293,7 +265,7 @@ static void
 update_icon (HelixTrayWin32 *self)
 {
   g_autofree char *presence = current_presence (self);
-  TrayIcon icon = icon_for_presence (presence);
+  HelixTrayIcon icon = helix_tray_icon_for_presence (presence);
   NOTIFYICONDATAW data;
 
   self->current_icon = lookup_icon (self, icon.icon);
