@@ -100,3 +100,18 @@ helix_media_make_sink (const char  *device_name,
 {
   return make_endpoint (HELIX_AUDIO_SINK_ENV, "Audio/Sink", "autoaudiosink", device_name, overridden, error);
 }
+
+GstElement *
+helix_media_make_ring_sink (const char  *device_name,
+                            GError     **error)
+{
+  const char *description = g_getenv (HELIX_RING_SINK_ENV);
+
+  /* An override of its own, so that the ring can be told apart from the
+   * call's audio (a test, a kiosk ringing on a loudspeaker); without it
+   * the ring follows HELIXPHONE_AUDIO_SINK like the call. */
+  if (description != NULL && *description != '\0')
+    return make_endpoint (HELIX_RING_SINK_ENV, "Audio/Sink", "autoaudiosink", device_name, NULL, error);
+
+  return helix_media_make_sink (device_name, NULL, error);
+}

@@ -74,7 +74,7 @@ helix_ringtone_start (HelixRingtone *self,
   if (self->pipeline != NULL)
     return;
 
-  sink = helix_media_make_sink (device, NULL, &error);
+  sink = helix_media_make_ring_sink (device, &error);
   if (sink == NULL)
     {
       g_message ("Cannot ring: %s", error->message);

@@ -14,8 +14,9 @@ G_DECLARE_FINAL_TYPE (HelixRingtone, helix_ringtone, HELIX, RINGTONE, GObject)
 
 HelixRingtone *helix_ringtone_new        (void);
 /* Rings on @device (GstDeviceMonitor display name, "" = default; the
- * HELIXPHONE_AUDIO_SINK override applies) until stopped.  A device that
- * fails is logged and the ring stops: it never affects the call. */
+ * HELIXPHONE_RING_SINK, else HELIXPHONE_AUDIO_SINK, override applies)
+ * until stopped.  A device that fails is logged and the ring stops: it
+ * never affects the call. */
 void           helix_ringtone_start      (HelixRingtone *self,
                                           const char    *device);
 void           helix_ringtone_stop       (HelixRingtone *self);
