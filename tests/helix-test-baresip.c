@@ -154,11 +154,11 @@ baresip_try_connect (gpointer user_data)
 }
 
 static gboolean
-baresip_launch (HelixTestBaresip *baresip,
-                const char       *password,
-                guint16           registrar_port,
-                gboolean          auto_answer,
-                GError          **error)
+baresip_launch (HelixTestBaresip      *baresip,
+                const char            *password,
+                guint16                registrar_port,
+                HelixTestBaresipFlags  flags,
+                GError               **error)
 {
   g_autofree char *config_path = g_build_filename (baresip->dir, "config", NULL);
   g_autofree char *accounts_path = g_build_filename (baresip->dir, "accounts", NULL);
@@ -168,11 +168,17 @@ baresip_launch (HelixTestBaresip *baresip,
   g_autofree char *config = NULL;
   g_autofree char *account = NULL;
   g_autoptr(GSubprocessLauncher) launcher = NULL;
-  const char *answermode = auto_answer ? "auto" : "manual";
+  const char *answermode = (flags & HELIX_TEST_BARESIP_AUTO_ANSWER) ? "auto" : "manual";
+  g_autofree char *recording = NULL;
 
   /* It also binds the SIP port + 1 for TLS, hence the pair. */
   baresip->sip_port = helix_test_free_port_range (2);
   baresip->ctrl_port = helix_test_free_udp_port ();
+  /* sndfile dumps every call's audio, as sent ("enc") and as decoded for
+   * the player ("dec"), to dump-TIME-{enc,dec}.wav in snd_path. */
+  recording = (flags & HELIX_TEST_BARESIP_RECORD)
+              ? g_strdup_printf ("module\tsndfile.so\nsnd_path\t%s\n", baresip->dir)
+              : g_strdup ("");
   config = g_strdup_printf (
       "poll_method\tepoll\n"
       "sip_listen\t127.0.0.1:%u\n"
@@ -194,8 +200,9 @@ baresip_launch (HelixTestBaresip *baresip,
       "module_tmp\taccount.so\n"
       "module_app\tmenu.so\n"
       "module_app\tctrl_tcp.so\n"
-      "ctrl_tcp_listen\t127.0.0.1:%u\n",
-      baresip->sip_port, wav_path, baresip->ctrl_port);
+      "ctrl_tcp_listen\t127.0.0.1:%u\n"
+      "%s",
+      baresip->sip_port, wav_path, baresip->ctrl_port, recording);
   if (registrar_port != 0)
     account = g_strdup_printf ("<sip:%s@127.0.0.1:%u>;auth_pass=%s;answermode=%s;regint=600\n",
                                baresip->user, registrar_port, password, answermode);
@@ -213,8 +220,10 @@ baresip_launch (HelixTestBaresip *baresip,
   if (launcher == NULL)
     return FALSE;
   g_clear_object (&baresip->process);
+  /* -s: every SIP message, SDP included, goes to the log. */
   baresip->process = g_subprocess_launcher_spawn (launcher, error, helix_test_peers_program ("baresip", "/usr/bin/baresip"),
-                                                  "-f", baresip->dir, NULL);
+                                                  "-f", baresip->dir,
+                                                  (flags & HELIX_TEST_BARESIP_SIP_TRACE) ? "-s" : NULL, NULL);
   if (baresip->process == NULL)
     return FALSE;
 
@@ -241,6 +250,17 @@ helix_test_baresip_start (const char *user,
                           gboolean    auto_answer,
                           GError    **error)
 {
+  return helix_test_baresip_start_full (user, password, registrar_port,
+                                        auto_answer ? HELIX_TEST_BARESIP_AUTO_ANSWER : 0, error);
+}
+
+HelixTestBaresip *
+helix_test_baresip_start_full (const char             *user,
+                               const char             *password,
+                               guint16                 registrar_port,
+                               HelixTestBaresipFlags   flags,
+                               GError                **error)
+{
   g_autoptr(HelixTestBaresip) baresip = g_new0 (HelixTestBaresip, 1);
 
   baresip->user = g_strdup (user);
@@ -255,7 +275,7 @@ helix_test_baresip_start (const char *user,
     {
       g_autoptr(GError) local_error = NULL;
 
-      if (baresip_launch (baresip, password, registrar_port, auto_answer, &local_error))
+      if (baresip_launch (baresip, password, registrar_port, flags, &local_error))
         return g_steal_pointer (&baresip);
       if (attempt == HELIX_TEST_PEERS_START_ATTEMPTS)
         {
@@ -430,6 +450,25 @@ helix_test_baresip_log (HelixTestBaresip *baresip)
   g_autofree char *path = g_build_filename (baresip->dir, "baresip.log", NULL);
 
   return helix_test_peers_read_text (path);
+}
+
+char *
+helix_test_baresip_played_path (HelixTestBaresip *baresip)
+{
+  g_autoptr(GDir) dir = g_dir_open (baresip->dir, 0, NULL);
+  g_autofree char *newest = NULL;
+  const char *name;
+
+  /* The names sort by time (dump-YYYY-MM-DD-HH-MM-SS-dec.wav). */
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "dump-") && g_str_has_suffix (name, "-dec.wav")
+        && g_strcmp0 (name, newest) > 0)
+      {
+        g_free (newest);
+        newest = g_strdup (name);
+      }
+
+  return newest != NULL ? g_build_filename (baresip->dir, newest, NULL) : NULL;
 }
 
 void

@@ -127,6 +127,21 @@ HelixTestBaresip *helix_test_baresip_start     (const char        *user,
                                                 guint16            registrar_port,
                                                 gboolean           auto_answer,
                                                 GError           **error);
+
+typedef enum {
+  HELIX_TEST_BARESIP_AUTO_ANSWER = 1 << 0,
+  /* Its sndfile module writes what it plays, per call, to a WAV file
+   * (16-bit mono 8 kHz with G.711): helix_test_baresip_played_path(). */
+  HELIX_TEST_BARESIP_RECORD      = 1 << 1,
+  /* Every SIP message it sends and receives is in helix_test_baresip_log(). */
+  HELIX_TEST_BARESIP_SIP_TRACE   = 1 << 2,
+} HelixTestBaresipFlags;
+
+HelixTestBaresip *helix_test_baresip_start_full (const char             *user,
+                                                 const char             *password,
+                                                 guint16                 registrar_port,
+                                                 HelixTestBaresipFlags   flags,
+                                                 GError                **error);
 guint16           helix_test_baresip_sip_port  (HelixTestBaresip  *baresip);
 /* "sip:USER@127.0.0.1:SIP_PORT" — where to call it directly. */
 char             *helix_test_baresip_uri       (HelixTestBaresip  *baresip);
@@ -151,6 +166,9 @@ guint             helix_test_baresip_event_count (HelixTestBaresip *baresip,
 gboolean          helix_test_baresip_wait_registered (HelixTestBaresip *baresip,
                                                       guint             timeout_ms);
 char             *helix_test_baresip_log       (HelixTestBaresip  *baresip);
+/* The WAV of what it played in its latest call (HELIX_TEST_BARESIP_RECORD),
+ * or NULL before any.  Its header is complete once the call has closed. */
+char             *helix_test_baresip_played_path (HelixTestBaresip *baresip);
 void              helix_test_baresip_free      (HelixTestBaresip  *baresip);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HelixTestBaresip, helix_test_baresip_free)

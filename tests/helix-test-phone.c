@@ -8,6 +8,7 @@
 
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <string.h>
 
 #define APP_ID "com.helixphone.HelixPhone"
 
@@ -215,6 +216,35 @@ const char *
 helix_test_phone_stderr (HelixTestPhone *phone)
 {
   return phone->err->str;
+}
+
+guint
+helix_test_phone_log_count (HelixTestPhone *phone,
+                            const char     *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (phone->err->str, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+
+  return n;
+}
+
+gboolean
+helix_test_phone_wait_log (HelixTestPhone *phone,
+                           const char     *needle,
+                           guint           count,
+                           guint           timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * G_TIME_SPAN_MILLISECOND;
+
+  while (helix_test_phone_log_count (phone, needle) < count && g_get_monotonic_time () < deadline)
+    {
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+
+  return helix_test_phone_log_count (phone, needle) >= count;
 }
 
 const char *

@@ -40,6 +40,15 @@ gboolean        helix_test_phone_wait_exit   (HelixTestPhone  *phone,
                                               guint            timeout_ms);
 /* Everything the phone wrote to stderr so far (complete once it exited). */
 const char     *helix_test_phone_stderr      (HelixTestPhone  *phone);
+/* How many times @needle is in the phone's stderr so far. */
+guint           helix_test_phone_log_count   (HelixTestPhone  *phone,
+                                              const char      *needle);
+/* Iterates the default main context until @needle is in the phone's
+ * stderr @count times; FALSE after @timeout_ms. */
+gboolean        helix_test_phone_wait_log    (HelixTestPhone  *phone,
+                                              const char      *needle,
+                                              guint            count,
+                                              guint            timeout_ms);
 const char     *helix_test_phone_dir         (HelixTestPhone  *phone);
 void            helix_test_phone_free        (HelixTestPhone  *phone);
 
