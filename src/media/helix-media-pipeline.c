@@ -10,8 +10,10 @@
  * RTP is symmetric: the socket we advertise is the one udpsrc reads and
  * udpsink sends from, which is what NATs and SBCs expect.  The udpsrcs
  * are locked in PLAYING so that no state change re-creates or closes
- * that socket.  Every stage runs on one raw format (INTERNAL_CAPS), which
- * is also what webrtcdsp and the recording mixer accept.
+ * that socket.  Every stage runs on one raw format (internal_caps) at the
+ * send codec's own rate, which webrtcdsp and the recording mixer accept
+ * too: a G.711 call is then never resampled to and from 48 kHz, which
+ * costs CPU and a few milliseconds of latency each way.
  */
 #define G_LOG_DOMAIN "helix-media"
 
@@ -23,7 +25,6 @@
 #include "helix-media-devices.h"
 
 #define JITTER_LATENCY_MS  60
-#define INTERNAL_CAPS      "audio/x-raw,format=S16LE,layout=interleaved,channels=1,rate=48000"
 
 static GstElement *
 add_element (HelixMediaPipeline *self,
@@ -126,7 +127,7 @@ build_capture (HelixMediaPipeline *self,
 
   convert = add_element (self, "audioconvert", error);
   resample = add_element (self, "audioresample", error);
-  caps = make_capsfilter (INTERNAL_CAPS);
+  caps = make_capsfilter (self->internal_caps);
   gst_bin_add (GST_BIN (self->pipeline), caps);
   self->mic_gate = add_element (self, "volume", error);
   self->mic_tee = add_element (self, "tee", error);
@@ -280,7 +281,7 @@ on_rtpbin_pad_added (GstElement        *rtpbin,
     description = g_strdup ("rtpdtmfdepay name=dtmfdepay ! fakesink sync=false async=false");
   else
     description = g_strdup_printf ("%s ! %s ! audioconvert ! audioresample ! capsfilter caps=\"%s\"",
-                                   codec->depayloader, codec->decoder, INTERNAL_CAPS);
+                                   codec->depayloader, codec->decoder, self->internal_caps);
 
   branch = make_branch (description, &error);
   if (branch == NULL)
@@ -352,6 +353,8 @@ helix_media_pipeline_new (GSocket           *rtp_socket,
   self->send_codec = codec;
   self->send_pt = pt;
   self->ptime = ptime;
+  self->internal_caps = g_strdup_printf ("audio/x-raw,format=S16LE,layout=interleaved,channels=1,rate=%u",
+                                         codec->sample_rate);
   /* webrtcdsp finds its probe by element name, process-wide. */
   self->echo_probe_name = g_strdup_printf ("helix-echo-probe-%p", (void *) self);
   self->pipeline = gst_object_ref_sink (gst_pipeline_new ("call"));
@@ -558,5 +561,6 @@ helix_media_pipeline_free (HelixMediaPipeline *self)
   g_mutex_clear (&self->lock);
   g_clear_pointer (&self->recv_payloads, g_array_unref);
   g_free (self->echo_probe_name);
+  g_free (self->internal_caps);
   g_free (self);
 }

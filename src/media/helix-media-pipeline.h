@@ -34,6 +34,7 @@ typedef struct {
   int               send_pt;
   guint             ptime;
   char             *echo_probe_name;
+  char             *internal_caps;  /* raw audio between the stages */
 
   GMutex            lock;
   GArray           *recv_payloads; /* HelixSdpPayload */
