@@ -302,6 +302,10 @@ kamailio_launch (HelixTestKamailio *kamailio, GError **error)
   g_autofree char *define = g_strdup_printf ("SIP_PORT=%u", kamailio->port);
   g_autofree char *expires_define = g_strdup_printf ("MAX_EXPIRES=%u",
                                                       kamailio->max_expires != 0 ? kamailio->max_expires : 3600);
+  g_autofree char *tls_port_define = g_strdup_printf ("TLS_PORT=%u", kamailio->tls_port);
+  /* A string define keeps its quotes: modparam() takes it as a string. */
+  g_autofree char *tls_config_define = g_strdup_printf ("TLS_CONFIG=\"%s\"",
+                                                         kamailio->tls_config != NULL ? kamailio->tls_config : "");
   const char *config = g_test_get_filename (G_TEST_DIST, "kamailio", "kamailio.cfg", NULL);
   g_autoptr(GSubprocessLauncher) launcher = NULL;
   gint64 deadline = g_get_monotonic_time () + HELIX_TEST_PEERS_START_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
@@ -317,7 +321,10 @@ kamailio_launch (HelixTestKamailio *kamailio, GError **error)
                                                    "-f", config, "-DD", "-E",
                                                    "-Y", kamailio->dir, "-w", kamailio->dir,
                                                    "-m", "64", "-M", "8", "-A", define,
-                                                   "-A", expires_define, NULL);
+                                                   "-A", expires_define,
+                                                   /* argv ends here for a kamailio without TLS */
+                                                   kamailio->tls_config != NULL ? "-A" : NULL, "WITH_TLS",
+                                                   "-A", tls_port_define, "-A", tls_config_define, NULL);
   if (kamailio->process == NULL)
     return FALSE;
 
@@ -347,8 +354,8 @@ helix_test_kamailio_start (GError **error)
   return helix_test_kamailio_start_full (0, error);
 }
 
-HelixTestKamailio *
-helix_test_kamailio_start_full (guint max_expires, GError **error)
+static HelixTestKamailio *
+kamailio_start (guint max_expires, HelixTestCertificates *certificates, GError **error)
 {
   g_autoptr(HelixTestKamailio) kamailio = g_new0 (HelixTestKamailio, 1);
 
@@ -359,6 +366,23 @@ helix_test_kamailio_start_full (guint max_expires, GError **error)
     return NULL;
   kamailio->log_path = g_build_filename (kamailio->dir, "kamailio.log", NULL);
 
+  if (certificates != NULL)
+    {
+      /* The tls module's own file format; verify_certificate is about
+       * client certificates, which phones do not have. */
+      g_autofree char *config = g_strdup_printf ("[server:default]\n"
+                                                 "method = TLSv1.2+\n"
+                                                 "verify_certificate = no\n"
+                                                 "require_certificate = no\n"
+                                                 "private_key = %s\n"
+                                                 "certificate = %s\n",
+                                                 certificates->key_file, certificates->cert_file);
+
+      kamailio->tls_config = g_build_filename (kamailio->dir, "tls.cfg", NULL);
+      if (!g_file_set_contents (kamailio->tls_config, config, -1, error))
+        return NULL;
+    }
+
   /* The port is only free "at call time": someone may take it before
    * kamailio binds, so a failed start is retried on a fresh port. */
   for (guint attempt = 1; ; attempt++)
@@ -366,6 +390,10 @@ helix_test_kamailio_start_full (guint max_expires, GError **error)
       g_autoptr(GError) local_error = NULL;
 
       kamailio->port = helix_test_free_udp_port ();
+      if (kamailio->tls_config != NULL)
+        do
+          kamailio->tls_port = helix_test_free_udp_port ();
+        while (kamailio->tls_port == kamailio->port);
       if (kamailio_launch (kamailio, &local_error))
         return g_steal_pointer (&kamailio);
       if (attempt == HELIX_TEST_PEERS_START_ATTEMPTS)
@@ -376,6 +404,20 @@ helix_test_kamailio_start_full (guint max_expires, GError **error)
           return NULL;
         }
     }
+}
+
+HelixTestKamailio *
+helix_test_kamailio_start_full (guint max_expires, GError **error)
+{
+  return kamailio_start (max_expires, NULL, error);
+}
+
+HelixTestKamailio *
+helix_test_kamailio_start_tls (HelixTestCertificates *certificates, GError **error)
+{
+  g_return_val_if_fail (certificates != NULL, NULL);
+
+  return kamailio_start (0, certificates, error);
 }
 
 void
@@ -407,6 +449,7 @@ helix_test_kamailio_free (HelixTestKamailio *kamailio)
     g_test_message ("kamailio log: %s", kamailio->log_path);
   helix_test_peers_dispose_dir (&kamailio->dir, kamailio->keep_dir, "kamailio");
   g_free (kamailio->log_path);
+  g_free (kamailio->tls_config);
   g_free (kamailio);
 }
 

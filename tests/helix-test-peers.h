@@ -40,19 +40,42 @@ gboolean helix_test_sip_ping        (guint16   port,
 
 typedef struct {
   guint16      port;      /* UDP and TCP on 127.0.0.1 */
+  guint16      tls_port;  /* TLS on 127.0.0.1; 0 unless started with _start_tls */
   char        *dir;       /* runtime dir, holds kamailio.log */
   char        *log_path;
   /*< private >*/
   GSubprocess *process;
   gboolean     keep_dir;
   guint        max_expires;
+  char        *tls_config;
 } HelixTestKamailio;
+
+/* A throwaway CA and a server certificate it signed, made with openssl in
+ * a temp dir of their own: CN 127.0.0.1, subjectAltName DNS:127.0.0.1,
+ * IP:127.0.0.1, DNS:localhost (Sofia matches the host against DNS names
+ * and the CN only), valid for a day. */
+typedef struct {
+  char        *dir;
+  char        *ca_file;    /* the CA certificate: what a phone must trust */
+  char        *cert_file;  /* the server's certificate */
+  char        *key_file;   /* and its key */
+} HelixTestCertificates;
+
+HelixTestCertificates *helix_test_certificates_new  (GError                **error);
+void                   helix_test_certificates_free (HelixTestCertificates  *certificates);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HelixTestCertificates, helix_test_certificates_free)
 
 HelixTestKamailio *helix_test_kamailio_start    (GError            **error);
 /* With @max_expires != 0 the registrar grants at most that many seconds,
  * so phones refresh (and notice a lost registrar) quickly. */
 HelixTestKamailio *helix_test_kamailio_start_full (guint             max_expires,
                                                    GError          **error);
+/* Also listens for SIP over TLS on tls_port (picked at run time), with
+ * @certificates' server certificate and key; clients are not asked for
+ * certificates. */
+HelixTestKamailio *helix_test_kamailio_start_tls (HelixTestCertificates *certificates,
+                                                  GError               **error);
 /* SIGTERM, then SIGKILL if it lingers; the port is free again afterwards. */
 void               helix_test_kamailio_stop     (HelixTestKamailio  *kamailio);
 /* Starts again on the same port (registrations are lost: no database). */
@@ -65,6 +88,7 @@ char              *helix_test_kamailio_uri      (HelixTestKamailio  *kamailio,
 
 /* The log has one line per request, e.g.
  *   HELIX-REQ REGISTER from=1001 to=1001 exp=0 auth=yes contact=... src=udp:127.0.0.1:PORT
+ *     (src=tcp:… or src=tls:… for the other transports)
  *   HELIX-SAVED user=1001 exp=0 contact=...        (binding saved or removed)
  *   HELIX-REQ INVITE from=1001 to=1002 ruri=... src=...
  *   HELIX-REPLY 200 OK INVITE cseq=... from=... to=...   (relayed replies)

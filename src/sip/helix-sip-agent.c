@@ -29,6 +29,7 @@
 #include "helix-call-private.h"
 #include "helix-sip-address.h"
 #include "helix-sip-peer.h"
+#include "helix-sip-transport.h"
 
 #define DIRECT_PORT_ATTEMPTS  8
 
@@ -52,6 +53,7 @@ struct _HelixSipAgent {
   char                   *local_uri;
   guint                   local_port;
   gboolean                shutdown_done;
+  char                   *tls_ca_file;  /* set while the nua has a TLS transport */
 
   HelixCall              *call;       /* at most one call at a time */
   HelixCallMedia         *media;      /* the calls' audio */
@@ -84,16 +86,6 @@ static gboolean
 has_server (HelixSipAgent *self)
 {
   return self->server != NULL && *self->server != '\0';
-}
-
-static const char *
-transport_param (HelixSipAgent *self)
-{
-  if (g_ascii_strcasecmp (self->transport, "TCP") == 0)
-    return ";transport=tcp";
-  if (g_ascii_strcasecmp (self->transport, "TLS") == 0)
-    return ";transport=tls";
-  return "";
 }
 
 static char *
@@ -203,8 +195,10 @@ start_registration (HelixSipAgent *self)
 {
   g_autofree char *hostport = server_hostport (self);
   g_autofree char *aor = g_strdup_printf ("sip:%s@%s", self->username, self->server);
-  g_autofree char *registrar = g_strdup_printf ("sip:%s%s", hostport, transport_param (self));
+  g_autofree char *registrar = g_strdup_printf ("sip:%s%s", hostport, helix_sip_transport_param (self->transport));
 
+  helix_sip_registration_set_tls_trust (self->registration, helix_sip_transport_is_tls (self->transport)
+                                        ? self->tls_ca_file : NULL);
   helix_sip_registration_start (self->registration, self->nua, self->server, registrar, aor,
                                 self->username, self->password);
 }
@@ -235,7 +229,7 @@ apply_account (HelixSipAgent *self)
   {
     g_autofree char *hostport = server_hostport (self);
 
-    proxy = g_strdup_printf ("sip:%s%s", hostport, transport_param (self));
+    proxy = g_strdup_printf ("sip:%s%s", hostport, helix_sip_transport_param (self->transport));
   }
   from = g_strdup_printf ("sip:%s@%s", self->username, self->server);
   g_free (self->local_uri);
@@ -386,7 +380,16 @@ create_nua (HelixSipAgent  *self,
 {
   g_autofree char *url = port != 0 ? g_strdup_printf ("sip:*:%u", port) : g_strdup ("sip:*:*");
   const char *user = self->username != NULL && *self->username != '\0' ? self->username : "helixphone";
+  g_autoptr(GError) tls_error = NULL;
+  tagi_t *transport_tags;
 
+  /* Without a TLS transport, a TLS registration fails with Sofia's reason. */
+  g_clear_pointer (&self->tls_ca_file, g_free);
+  transport_tags = helix_sip_transport_tags (self->home, self->transport, &self->tls_ca_file, &tls_error);
+  if (tls_error != NULL)
+    g_warning ("SIP over TLS is not available: %s", tls_error->message);
+
+  self->shutdown_done = FALSE;
   self->nua = nua_create (self->root, on_nua_event, self,
                           NUTAG_URL (url),
                           NUTAG_USER_AGENT ("HelixPhone/" PACKAGE_VERSION),
@@ -397,7 +400,7 @@ create_nua (HelixSipAgent  *self,
                           NUTAG_ENABLEMESSAGE (0),
                           NUTAG_ALLOW ("INFO, REFER, NOTIFY"),
                           SOATAG_AF (SOA_AF_IP4_IP6),
-                          TAG_NULL ());
+                          TAG_NEXT (transport_tags));
   if (self->nua == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE,
@@ -492,6 +495,17 @@ helix_sip_agent_configure (HelixSipAgent *self,
   g_free (self->password);
   self->password = g_strdup (password != NULL ? password : "");
   self->auto_register = auto_register;
+
+  /* A TLS transport exists only in a nua created for it. */
+  if (self->nua != NULL && helix_sip_transport_is_tls (self->transport) && self->tls_ca_file == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      helix_sip_agent_shutdown (self, 2000);
+      if (!helix_sip_agent_start (self, &error))
+        g_warning ("SIP is not available: %s", error->message);
+      return;
+    }
 
   apply_account (self);
 }
@@ -764,6 +778,7 @@ helix_sip_agent_finalize (GObject *object)
   g_free (self->username);
   g_free (self->password);
   g_free (self->local_uri);
+  g_free (self->tls_ca_file);
   su_home_deinit (self->home);
   su_deinit ();
 

@@ -15,6 +15,9 @@
 #include <sofia-sip/msg_header.h>
 #include <sofia-sip/nua_tag.h>
 #include <sofia-sip/sip_tag.h>
+#include <sofia-sip/url.h>
+
+#include "helix-sip-transport.h"
 
 struct _HelixSipRegistration {
   GObject                 parent_instance;
@@ -26,6 +29,8 @@ struct _HelixSipRegistration {
   char                   *aor;
   char                   *username;
   char                   *password;
+  char                   *tls_ca_file;     /* the registrar is reached over TLS */
+  GCancellable           *diagnosis;       /* the TLS check before a REGISTER */
 
   HelixRegistrationState  state;
   char                   *error;
@@ -104,6 +109,14 @@ drop_handle (HelixSipRegistration *self)
 
 static void send_register (HelixSipRegistration *self);
 
+static void
+cancel_diagnosis (HelixSipRegistration *self)
+{
+  if (self->diagnosis != NULL)
+    g_cancellable_cancel (self->diagnosis);
+  g_clear_object (&self->diagnosis);
+}
+
 static gboolean
 on_retry (gpointer user_data)
 {
@@ -135,21 +148,28 @@ describe_failure (int         status,
 }
 
 static void
+retry_later (HelixSipRegistration *self,
+             const char           *reason)
+{
+  self->backoff = self->backoff == 0 ? 2 : MIN (self->backoff * 2, HELIX_SIP_REGISTER_MAX_BACKOFF);
+  g_warning ("Registration to %s failed: %s; retrying in %u s", self->server, reason, self->backoff);
+  set_state (self, HELIX_REGISTRATION_FAILED, reason);
+
+  g_clear_handle_id (&self->retry_id, g_source_remove);
+  self->retry_id = g_timeout_add_seconds (self->backoff, on_retry, self);
+}
+
+static void
 failed (HelixSipRegistration *self,
         int                   status,
         const char           *phrase)
 {
   g_autofree char *reason = describe_failure (status, phrase);
 
-  self->backoff = self->backoff == 0 ? 2 : MIN (self->backoff * 2, HELIX_SIP_REGISTER_MAX_BACKOFF);
-  g_warning ("Registration to %s failed: %s; retrying in %u s", self->server, reason, self->backoff);
-  set_state (self, HELIX_REGISTRATION_FAILED, reason);
-
   /* The retry starts from a fresh handle: Sofia's refresh of the old one
    * would not wait for the back-off. */
   drop_handle (self);
-  g_clear_handle_id (&self->retry_id, g_source_remove);
-  self->retry_id = g_timeout_add_seconds (self->backoff, on_retry, self);
+  retry_later (self, reason);
 }
 
 static void
@@ -179,19 +199,72 @@ on_register_response (HelixSipRegistration *self,
 }
 
 static void
-send_register (HelixSipRegistration *self)
+register_now (HelixSipRegistration *self)
 {
-  drop_handle (self);
   self->handle = nua_handle (self->nua, NULL, SIPTAG_TO_STR (self->aor), SIPTAG_FROM_STR (self->aor), TAG_END ());
-  self->auth_attempts = 0;
-  set_state (self, HELIX_REGISTRATION_REGISTERING, self->error);
-
   nua_register (self->handle,
                 NUTAG_REGISTRAR (self->registrar),
                 NUTAG_M_USERNAME (self->username),
                 NUTAG_OUTBOUND ("no-options-keepalive, no-validate"),
                 SIPTAG_EXPIRES_STR (G_STRINGIFY (HELIX_SIP_REGISTER_EXPIRES)),
                 TAG_END ());
+}
+
+static void
+on_tls_checked (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autofree char *verdict = helix_sip_tls_diagnose_finish (result);
+  HelixSipRegistration *self;
+
+  /* Cancelled: the registration was stopped, restarted or disposed. */
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (G_TASK (result))))
+    return;
+
+  self = HELIX_SIP_REGISTRATION (user_data);
+  g_clear_object (&self->diagnosis);
+  if (verdict != NULL)
+    retry_later (self, verdict);
+  else
+    register_now (self);
+}
+
+/* Sofia drops a TLS connection whose certificate does not verify without
+ * telling anyone why; the REGISTER waiting for it then times out after
+ * 32 s like one sent to a dead server.  A handshake of our own first,
+ * against the same CA file, gives the user the reason at once.  Sofia
+ * still verifies its own connection: this check only ever adds a refusal. */
+static gboolean
+check_tls_first (HelixSipRegistration *self)
+{
+  su_home_t home[1] = { SU_HOME_INIT (home) };
+  url_t *url = self->tls_ca_file != NULL ? url_make (home, self->registrar) : NULL;
+  gboolean checking = url != NULL && url->url_host != NULL;
+
+  if (checking)
+    {
+      guint port = url->url_port != NULL ? (guint) g_ascii_strtoull (url->url_port, NULL, 10) : 5061;
+
+      cancel_diagnosis (self);
+      self->diagnosis = g_cancellable_new ();
+      helix_sip_tls_diagnose_async (url->url_host, port, self->tls_ca_file, self->diagnosis,
+                                    on_tls_checked, self);
+    }
+  su_home_deinit (home);
+
+  return checking;
+}
+
+static void
+send_register (HelixSipRegistration *self)
+{
+  drop_handle (self);
+  self->auth_attempts = 0;
+  set_state (self, HELIX_REGISTRATION_REGISTERING, self->error);
+
+  if (!check_tls_first (self))
+    register_now (self);
 }
 
 void
@@ -232,11 +305,22 @@ helix_sip_registration_stop (HelixSipRegistration   *self,
                     state == HELIX_REGISTRATION_DISABLED);
 
   g_clear_handle_id (&self->retry_id, g_source_remove);
+  cancel_diagnosis (self);
   self->backoff = 0;
   if (self->handle != NULL && self->state == HELIX_REGISTRATION_REGISTERED)
     nua_unregister (self->handle, TAG_END ());
   drop_handle (self);
   set_state (self, state, NULL);
+}
+
+void
+helix_sip_registration_set_tls_trust (HelixSipRegistration *self,
+                                      const char           *ca_file)
+{
+  g_return_if_fail (HELIX_IS_SIP_REGISTRATION (self));
+
+  g_free (self->tls_ca_file);
+  self->tls_ca_file = g_strdup (ca_file);
 }
 
 gboolean
@@ -349,6 +433,7 @@ helix_sip_registration_dispose (GObject *object)
   HelixSipRegistration *self = HELIX_SIP_REGISTRATION (object);
 
   g_clear_handle_id (&self->retry_id, g_source_remove);
+  cancel_diagnosis (self);
   drop_handle (self);
 
   G_OBJECT_CLASS (helix_sip_registration_parent_class)->dispose (object);
@@ -364,6 +449,7 @@ helix_sip_registration_finalize (GObject *object)
   g_free (self->aor);
   g_free (self->username);
   g_free (self->password);
+  g_free (self->tls_ca_file);
   g_free (self->error);
 
   G_OBJECT_CLASS (helix_sip_registration_parent_class)->finalize (object);

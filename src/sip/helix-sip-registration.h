@@ -38,6 +38,11 @@ void                    helix_sip_registration_start        (HelixSipRegistratio
                                                              const char             *aor,
                                                              const char             *username,
                                                              const char             *password);
+/* With @ca_file the registrar is reached over TLS, verified against
+ * @ca_file: a failure to reach it is then checked for an untrusted
+ * certificate, which becomes the reason given.  NULL for UDP and TCP. */
+void                    helix_sip_registration_set_tls_trust (HelixSipRegistration  *self,
+                                                              const char            *ca_file);
 /* Drops the registration (un-REGISTERing it when it was up) and sets
  * @state, which is one of STOPPED, DIRECT or DISABLED. */
 void                    helix_sip_registration_stop         (HelixSipRegistration   *self,
