@@ -197,9 +197,6 @@ helix_call_media_add (HelixCallMedia    *self,
   g_signal_connect (session, "error", G_CALLBACK (on_session_error), entry);
   g_signal_connect (session, "dtmf-received", G_CALLBACK (on_session_dtmf), entry);
   g_signal_connect (call, "notify::state", G_CALLBACK (on_call_state), entry);
-
-  if (helix_call_get_state (call) == HELIX_CALL_STATE_INCOMING)
-    helix_ringtone_start (self->ringtone, self->ring_device);
 }
 
 static void
@@ -234,6 +231,11 @@ helix_call_media_handle_state (HelixCallMedia *self,
 
   store_sdp (&entry->local_sdp, local_sdp, &entry->pending);
   store_sdp (&entry->remote_sdp, remote_sdp, &entry->pending);
+
+  /* Ring once our 180 is out ("early"), not while the INVITE is being
+   * taken: starting the ring's pipeline first would hold the 180 back. */
+  if (callstate == nua_callstate_early && helix_call_get_state (call) == HELIX_CALL_STATE_INCOMING)
+    helix_ringtone_start (self->ringtone, self->ring_device);
 
   /* Both halves of the offer/answer exist from these states on; an
    * inbound INVITE's offer alone ("received") is not yet an agreement.
