@@ -18,6 +18,7 @@
 #include <glib/gi18n.h>
 
 #include "helix-crm.h"
+#include "helix-media-session.h"
 #include "helix-signals.h"
 
 /* Un-REGISTER and Sofia's own shutdown, before the offline webhook. */
@@ -403,6 +404,8 @@ on_startup (GApplication *application,
 
   start_agent (self);
   start_uploader (self);
+  /* After the REGISTER is on its way: it never needs GStreamer. */
+  helix_media_preload ();
 
   helix_install_quit_signals (application);
   self->started = TRUE;

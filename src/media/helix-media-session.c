@@ -102,6 +102,28 @@ socket_port (GSocket *socket)
   return local != NULL ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)) : 0;
 }
 
+static void
+preload_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* gst_init() serialises its callers: a call that comes in meanwhile
+   * waits for this one instead of loading the registry twice. */
+  if (!gst_init_check (NULL, NULL, &error))
+    g_warning ("GStreamer cannot start: %s", error->message);
+}
+
+void
+helix_media_preload (void)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+  g_task_run_in_thread (task, preload_thread);
+}
+
 HelixMediaSession *
 helix_media_session_new (GError **error)
 {

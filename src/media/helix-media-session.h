@@ -13,6 +13,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (HelixMediaSession, helix_media_session, HELIX, MEDIA_SESSION, GObject)
 
 /* Picks and binds the RTP/RTCP port pair; no audio flows yet. */
+/* Loads GStreamer's plugin registry on a worker thread, so that neither
+ * start-up nor the first call waits for it on the main loop. */
+void               helix_media_preload                (void);
 HelixMediaSession *helix_media_session_new            (GError            **error);
 guint              helix_media_session_get_local_port (HelixMediaSession  *self);
 /* The complete SDP offer (see helix_sdp_build_offer()), with the codecs

@@ -74,6 +74,7 @@ helix_ringtone_start (HelixRingtone *self,
   if (self->pipeline != NULL)
     return;
 
+  gst_init (NULL, NULL);
   sink = helix_media_make_ring_sink (device, &error);
   if (sink == NULL)
     {
@@ -151,7 +152,6 @@ helix_ringtone_class_init (HelixRingtoneClass *klass)
 static void
 helix_ringtone_init (HelixRingtone *self)
 {
-  gst_init (NULL, NULL);
 }
 
 HelixRingtone *
