@@ -114,6 +114,7 @@ preload_thread (GTask        *task,
    * waits for this one instead of loading the registry twice. */
   if (!gst_init_check (NULL, NULL, &error))
     g_warning ("GStreamer cannot start: %s", error->message);
+  g_task_return_boolean (task, TRUE);
 }
 
 void
