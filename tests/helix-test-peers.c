@@ -645,6 +645,25 @@ sipp_read (HelixTestSipp *sipp, const char *name)
   return helix_test_peers_read_text (path);
 }
 
+void
+helix_test_sipp_assert_success (HelixTestSipp *sipp,
+                                guint          timeout_ms,
+                                const char    *context)
+{
+  int status = -1;
+
+  g_assert_true (helix_test_sipp_wait (sipp, timeout_ms, &status));
+  if (status != 0)
+    {
+      g_autofree char *errors = helix_test_sipp_errors (sipp);
+      g_autofree char *messages = helix_test_sipp_messages (sipp);
+
+      g_test_message ("SIPp errors:\n%s\nmessages:\n%s%s%s", errors, messages,
+                      context != NULL ? "\n" : "", context != NULL ? context : "");
+    }
+  g_assert_cmpint (status, ==, 0);
+}
+
 char *
 helix_test_sipp_messages (HelixTestSipp *sipp)
 {

@@ -127,6 +127,11 @@ guint16        helix_test_sipp_port     (HelixTestSipp       *sipp);
 gboolean       helix_test_sipp_wait     (HelixTestSipp       *sipp,
                                          guint                timeout_ms,
                                          int                 *exit_status);
+/* Waits for SIPp and asserts it exited 0; otherwise logs its errors,
+ * its messages and @context (e.g. the phone's stderr; may be NULL). */
+void           helix_test_sipp_assert_success (HelixTestSipp *sipp,
+                                               guint          timeout_ms,
+                                               const char    *context);
 /* -trace_msg: every message sent and received, as SIPp wrote them. */
 char          *helix_test_sipp_messages (HelixTestSipp       *sipp);
 /* -trace_err: unexpected messages and failures; "" when none. */

@@ -297,3 +297,11 @@ helix_test_phone_free (HelixTestPhone *phone)
   g_string_free (phone->err, TRUE);
   g_free (phone);
 }
+
+char *
+helix_test_action_string (const char *text)
+{
+  g_autoptr(GVariant) value = g_variant_ref_sink (g_variant_new_string (text));
+
+  return g_variant_print (value, FALSE);
+}

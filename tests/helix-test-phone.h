@@ -52,6 +52,10 @@ gboolean        helix_test_phone_wait_log    (HelixTestPhone  *phone,
 const char     *helix_test_phone_dir         (HelixTestPhone  *phone);
 void            helix_test_phone_free        (HelixTestPhone  *phone);
 
+/* @text as a string action parameter in GVariant text form, which is what
+ * helix_test_phone_action() (gapplication) takes: "'sip:1002@…'". */
+char           *helix_test_action_string     (const char      *text);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HelixTestPhone, helix_test_phone_free)
 
 G_END_DECLS

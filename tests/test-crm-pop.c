@@ -215,16 +215,7 @@ start_sipp (Fixture *fixture, const char *scenario, gboolean uac, const char * c
 static void
 assert_sipp_succeeds (Fixture *fixture, guint timeout_ms)
 {
-  int status = -1;
-
-  g_assert_true (helix_test_sipp_wait (fixture->sipp, timeout_ms, &status));
-  if (status != 0)
-    {
-      g_autofree char *errors = helix_test_sipp_errors (fixture->sipp);
-
-      g_test_message ("SIPp errors:\n%s\nphone:\n%s", errors, helix_test_phone_stderr (fixture->phone));
-    }
-  g_assert_cmpint (status, ==, 0);
+  helix_test_sipp_assert_success (fixture->sipp, timeout_ms, helix_test_phone_stderr (fixture->phone));
 }
 
 /* The URLs the handler got so far, one per element */

@@ -145,20 +145,12 @@ spin (guint ms)
   helix_test_wait_until (never, NULL, ms);
 }
 
-static char *
-quoted (const char *text)
-{
-  g_autoptr(GVariant) value = g_variant_ref_sink (g_variant_new_string (text));
-
-  return g_variant_print (value, FALSE);
-}
-
 /* The phone calls baresip, which answers by itself. */
 static void
 call_baresip (Fixture *fixture)
 {
   g_autofree char *uri = helix_test_baresip_uri (fixture->baresip);
-  g_autofree char *target = quoted (uri);
+  g_autofree char *target = helix_test_action_string (uri);
 
   helix_test_phone_action (fixture->phone, "dial", target);
   wait_event (fixture, "CALL_ESTABLISHED");

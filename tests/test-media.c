@@ -182,20 +182,12 @@ wait_log (Side       *side,
     g_error ("“%s” ×%u not in the phone's log:\n%s", needle, count, helix_test_phone_stderr (side->phone));
 }
 
-static char *
-quoted (const char *text)
-{
-  g_autoptr(GVariant) value = g_variant_ref_sink (g_variant_new_string (text));
-
-  return g_variant_print (value, FALSE);
-}
-
 /* A calls B, B answers by itself; returns once both play audio. */
 static void
 call_b (Fixture *fixture)
 {
   g_autofree char *uri = g_strdup_printf ("sip:1002@127.0.0.1:%u", fixture->b.port);
-  g_autofree char *target = quoted (uri);
+  g_autofree char *target = helix_test_action_string (uri);
 
   helix_test_phone_action (fixture->a.phone, "dial", target);
   wait_log (&fixture->b, "Call audio: ", 1, 10000);
@@ -504,7 +496,7 @@ test_device_failure (Fixture *fixture, gconstpointer data)
 
   {
     g_autofree char *uri = g_strdup_printf ("sip:1002@127.0.0.1:%u", fixture->b.port);
-    g_autofree char *target = quoted (uri);
+    g_autofree char *target = helix_test_action_string (uri);
 
     helix_test_phone_action (fixture->a.phone, "dial", target);
   }

@@ -107,14 +107,6 @@ expect_stderr (Fixture *fixture, const char *needle)
   g_assert_not_reached ();
 }
 
-static char *
-quoted (const char *text)
-{
-  g_autoptr(GVariant) value = g_variant_ref_sink (g_variant_new_string (text));
-
-  return g_variant_print (value, FALSE);
-}
-
 static void
 test_register_and_unregister (Fixture *fixture, gconstpointer data)
 {
@@ -293,7 +285,7 @@ test_two_phones_direct (void)
   g_autofree char *settings_b = g_strdup_printf ("{ \"Sip\": { \"Username\": \"2002\", \"Port\": %u },"
                                                  "  \"Webhook\": { \"EndpointUrl\": \"%s\" } }", port_b, url_b);
   g_autofree char *uri_b = g_strdup_printf ("sip:2002@127.0.0.1:%u", port_b);
-  g_autofree char *target = quoted (uri_b);
+  g_autofree char *target = helix_test_action_string (uri_b);
   g_autoptr(JsonObject) ringing_a = NULL;
   g_autoptr(JsonObject) ringing_b = NULL;
   g_autoptr(JsonObject) ended_a = NULL;

@@ -141,27 +141,7 @@ start_sipp (Fixture *fixture, const char *scenario, gboolean uac, const char * c
 static void
 assert_sipp_succeeds (Fixture *fixture, guint timeout_ms)
 {
-  int status = -1;
-
-  g_assert_true (helix_test_sipp_wait (fixture->sipp, timeout_ms, &status));
-  if (status != 0)
-    {
-      g_autofree char *errors = helix_test_sipp_errors (fixture->sipp);
-      g_autofree char *messages = helix_test_sipp_messages (fixture->sipp);
-
-      g_test_message ("SIPp errors:\n%s\nmessages:\n%s\nphone:\n%s", errors, messages,
-                      helix_test_phone_stderr (fixture->phone));
-    }
-  g_assert_cmpint (status, ==, 0);
-}
-
-/* An action parameter in GVariant text form, as gapplication wants it. */
-static char *
-quoted (const char *text)
-{
-  g_autoptr(GVariant) value = g_variant_ref_sink (g_variant_new_string (text));
-
-  return g_variant_print (value, FALSE);
+  helix_test_sipp_assert_success (fixture->sipp, timeout_ms, helix_test_phone_stderr (fixture->phone));
 }
 
 static char *
@@ -169,7 +149,7 @@ sipp_uri (Fixture *fixture, const char *user)
 {
   g_autofree char *uri = g_strdup_printf ("sip:%s@127.0.0.1:%u", user, helix_test_sipp_port (fixture->sipp));
 
-  return quoted (uri);
+  return helix_test_action_string (uri);
 }
 
 static void
@@ -392,7 +372,7 @@ static void
 test_dial_rejects_bad_target (Fixture *fixture, gconstpointer data)
 {
   /* Direct mode has no server for a bare number; junk is refused. */
-  g_autofree char *evil = quoted ("sip:x@host>\r\nVia: evil");
+  g_autofree char *evil = helix_test_action_string ("sip:x@host>\r\nVia: evil");
 
   wait_for_statuses (fixture, "available", 10000);
   helix_test_phone_action (fixture->phone, "dial", "'1002'");

@@ -439,17 +439,7 @@ test_speed_dial (void)
 static void
 assert_sipp_ok (HelixTestSipp *sipp)
 {
-  int status = -1;
-
-  g_assert_true (helix_test_sipp_wait (sipp, 20000, &status));
-  if (status != 0)
-    {
-      g_autofree char *errors = helix_test_sipp_errors (sipp);
-      g_autofree char *messages = helix_test_sipp_messages (sipp);
-
-      g_test_message ("SIPp errors:\n%s\nmessages:\n%s", errors, messages);
-    }
-  g_assert_cmpint (status, ==, 0);
+  helix_test_sipp_assert_success (sipp, 20000, NULL);
 }
 
 static void
