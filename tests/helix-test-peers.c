@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <string.h>
 
 
@@ -196,6 +197,21 @@ helix_test_peers_stop_process (GSubprocess *process, int signum, guint grace_ms)
     }
 }
 
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/* A test that aborts on a failed assertion runs no teardown: without this
+ * its phones, registrars and SIPp would live on, in a call, using the
+ * CPU and ports of every later test and benchmark. */
+void
+helix_test_launcher_dies_with_test (GSubprocessLauncher *launcher)
+{
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+}
+
 GSubprocessLauncher *
 helix_test_peers_launcher_logging_to (const char *dir, const char *log_path, GError **error)
 {
@@ -212,6 +228,7 @@ helix_test_peers_launcher_logging_to (const char *dir, const char *log_path, GEr
   fcntl (fd, F_SETFD, FD_CLOEXEC);
   g_subprocess_launcher_take_stdout_fd (launcher, fd);
   g_subprocess_launcher_set_cwd (launcher, dir);
+  helix_test_launcher_dies_with_test (launcher);
   return g_steal_pointer (&launcher);
 }
 

@@ -25,6 +25,10 @@ guint16  helix_test_free_udp_port   (void);
 /* The first of @count consecutive ports, all free for UDP and TCP. */
 guint16  helix_test_free_port_range (guint count);
 
+/* Children spawned through @launcher get SIGTERM when the test process
+ * dies, also when it aborts on a failed assertion (Linux). */
+void     helix_test_launcher_dies_with_test (GSubprocessLauncher *launcher);
+
 /* Iterates the default main context until @condition returns TRUE or
  * @timeout_ms passes; returns the last value of @condition. */
 gboolean helix_test_wait_until      (gboolean (*condition) (gpointer user_data),

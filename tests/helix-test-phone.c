@@ -5,6 +5,7 @@
 #define G_LOG_DOMAIN "helix-test-phone"
 
 #include "helix-test-phone.h"
+#include "helix-test-peers.h"
 
 #include <glib/gstdio.h>
 #include <signal.h>
@@ -65,8 +66,12 @@ start_private_bus (HelixTestPhone *phone, GError **error)
   g_autoptr(GDataInputStream) out = NULL;
   char *address;
 
-  phone->bus = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
-                                 error, "dbus-daemon", "--session", "--nofork", "--print-address=1", NULL);
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE);
+
+  helix_test_launcher_dies_with_test (launcher);
+  phone->bus = g_subprocess_launcher_spawn (launcher, error, "dbus-daemon", "--session", "--nofork",
+                                            "--print-address=1", NULL);
   if (phone->bus == NULL)
     return NULL;
 
@@ -106,6 +111,7 @@ helix_test_phone_start_full (const char         *settings_json,
     goto fail;
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  helix_test_launcher_dies_with_test (launcher);
   if (own_bus)
     {
       phone->bus_address = start_private_bus (phone, error);
