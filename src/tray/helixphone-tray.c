@@ -49,47 +49,10 @@ typedef struct {
   guint            app_watch;
 } Tray;
 
-static char *
-get_string_state (GActionGroup *actions,
-                  const char   *name)
-{
-  g_autoptr(GVariant) state = NULL;
-
-  if (!g_action_group_has_action (actions, name))
-    return NULL;
-
-  state = g_action_group_get_action_state (actions, name);
-  if (state == NULL || !g_variant_is_of_type (state, G_VARIANT_TYPE_STRING))
-    return NULL;
-
-  return g_variant_dup_string (state, NULL);
-}
-
-/* `presence` already folds in DND, calls and registration; until the app
- * has described it (or from an app without it) the user's own choice is
- * the best guess. */
-static char *
-current_presence (Tray *tray)
-{
-  g_autofree char *presence = get_string_state (tray->actions, "presence");
-  g_autoptr(GVariant) dnd = NULL;
-
-  if (presence != NULL)
-    return g_steal_pointer (&presence);
-
-  if (g_action_group_has_action (tray->actions, "dnd"))
-    dnd = g_action_group_get_action_state (tray->actions, "dnd");
-  if (dnd != NULL && g_variant_is_of_type (dnd, G_VARIANT_TYPE_BOOLEAN) &&
-      g_variant_get_boolean (dnd))
-    return g_strdup ("do_not_disturb");
-
-  return get_string_state (tray->actions, "set-status");
-}
-
 static void
 update_icon (Tray *tray)
 {
-  g_autofree char *presence = current_presence (tray);
+  g_autofree char *presence = helix_tray_current_presence (tray->actions);
   HelixTrayIcon icon = helix_tray_icon_for_presence (presence);
 
   g_debug ("Presence %s: icon %s", presence != NULL ? presence : "(unknown)", icon.icon);

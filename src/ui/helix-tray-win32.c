@@ -66,43 +66,6 @@ get_actions (HelixTrayWin32 *self)
   return G_ACTION_GROUP (self->application);
 }
 
-static char *
-get_string_state (GActionGroup *actions,
-                  const char   *name)
-{
-  g_autoptr(GVariant) state = NULL;
-
-  if (!g_action_group_has_action (actions, name))
-    return NULL;
-
-  state = g_action_group_get_action_state (actions, name);
-  if (state == NULL || !g_variant_is_of_type (state, G_VARIANT_TYPE_STRING))
-    return NULL;
-
-  return g_variant_dup_string (state, NULL);
-}
-
-/* As helixphone-tray: `presence` when the app has it, else DND, else the
- * user's own status. */
-static char *
-current_presence (HelixTrayWin32 *self)
-{
-  GActionGroup *actions = get_actions (self);
-  g_autofree char *presence = get_string_state (actions, "presence");
-  g_autoptr(GVariant) dnd = NULL;
-
-  if (presence != NULL)
-    return g_steal_pointer (&presence);
-
-  if (g_action_group_has_action (actions, "dnd"))
-    dnd = g_action_group_get_action_state (actions, "dnd");
-  if (dnd != NULL && g_variant_is_of_type (dnd, G_VARIANT_TYPE_BOOLEAN) &&
-      g_variant_get_boolean (dnd))
-    return g_strdup ("do_not_disturb");
-
-  return get_string_state (actions, "set-status");
-}
-
 /* share/icons/hicolor/scalable/status beside bin/: the bundle's layout and
  * an installed prefix's. */
 static char *
@@ -264,7 +227,7 @@ init_notify_data (HelixTrayWin32   *self,
 static void
 update_icon (HelixTrayWin32 *self)
 {
-  g_autofree char *presence = current_presence (self);
+  g_autofree char *presence = helix_tray_current_presence (get_actions (self));
   HelixTrayIcon icon = helix_tray_icon_for_presence (presence);
   NOTIFYICONDATAW data;
 
