@@ -119,9 +119,12 @@ helix_sip_tls_prepare_dir (const char  *ca_file,
       return NULL;
     }
 
-  /* A copy, rewritten at every start, follows updates of the bundle. */
+  /* The directory is named by the bundle's hash, so a copy already there
+   * holds these very bytes (it was written atomically); an updated bundle
+   * gets a directory of its own. */
   target = g_build_filename (dir, "cafile.pem", NULL);
-  if (!g_file_set_contents_full (target, contents, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
+  if (!g_file_test (target, G_FILE_TEST_IS_REGULAR) &&
+      !g_file_set_contents_full (target, contents, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error))
     return NULL;
 
   return g_steal_pointer (&dir);
